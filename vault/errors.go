@@ -19,6 +19,8 @@ var (
 	ErrCorruptItem = errors.New("keyring item is corrupt")
 	// ErrProfileNotFound: no such profile in the config file (and no stored keys under that name).
 	ErrProfileNotFound = errors.New("profile not found")
+	// ErrNotCached: no cached session (or OIDC token) under that key. Not a failure: the caller fetches a new one.
+	ErrNotCached = errors.New("not cached")
 	// ErrConfig: the config file is malformed or inconsistent (include loop, unknown source_profile, ...).
 	ErrConfig = errors.New("invalid aws config")
 )
