@@ -1,0 +1,67 @@
+package vault
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"strings"
+
+	"github.com/99designs/keyring"
+)
+
+// jose2go's text when the file backend's key unwrap fails, i.e. the passphrase is wrong
+// (verified against keyring v1.2.2 / jose2go v1.5.0; the library exports no error value).
+const fileKeyringBadPassphrase = "integrity check failed"
+
+// isKeyringItemMissing reports a missing item. The file backend answers Remove of a
+// missing key with a *fs.PathError rather than keyring.ErrKeyNotFound.
+func isKeyringItemMissing(err error) bool {
+	return errors.Is(err, keyring.ErrKeyNotFound) || errors.Is(err, fs.ErrNotExist)
+}
+
+// classifyKeyringErr turns a backend error into one of the package sentinels so callers
+// can branch on it. where names the keyring for hints ("" when unknown). Missing items
+// are the caller's business and come back unchanged, as do errors already classified.
+func classifyKeyringErr(err error, where string) error {
+	switch {
+	case err == nil || isKeyringItemMissing(err) || isKeyringClassified(err):
+		return err
+	case strings.Contains(err.Error(), fileKeyringBadPassphrase):
+		return WithHint(fmt.Errorf("%w: wrong passphrase: %w", ErrKeyringLocked, err),
+			"wrong passphrase for %s", keyringPlace(where, "the file keyring"))
+	case errors.Is(err, keyring.ErrNoAvailImpl):
+		return WithHint(fmt.Errorf("%w: %w", ErrKeyringUnavailable, err),
+			"set AWS_VAULT_BACKEND to a backend that works here")
+	case isBackendDataError(err):
+		// The backend's wrapper JSON is damaged. Its decoder message may quote bytes of
+		// the item, so it is dropped rather than wrapped.
+		return fmt.Errorf("%w: the backend could not decode the stored item", ErrCorruptItem)
+	}
+	if c := classifyDBusErr(err); c != nil {
+		return c
+	}
+	return err
+}
+
+func isKeyringClassified(err error) bool {
+	for _, s := range []error{ErrKeyringLocked, ErrKeyringUnavailable, ErrCorruptItem} {
+		if errors.Is(err, s) {
+			return true
+		}
+	}
+	return false
+}
+
+func isBackendDataError(err error) bool {
+	var syn *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	return errors.As(err, &syn) || errors.As(err, &typ)
+}
+
+func keyringPlace(where, fallback string) string {
+	if where == "" {
+		return fallback
+	}
+	return where
+}

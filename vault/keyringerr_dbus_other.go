@@ -1,0 +1,6 @@
+//go:build !linux
+
+package vault
+
+// classifyDBusErr: only Linux backends talk D-Bus.
+func classifyDBusErr(error) error { return nil }

@@ -1,0 +1,191 @@
+package vault
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/99designs/keyring"
+)
+
+// aws-vault's fixed keyring settings (research/aws-vault.md §2.1). Changing any of them
+// would put Vaultbar's items where the aws-vault CLI cannot see them.
+const (
+	keyringServiceName       = "aws-vault"
+	keyringDefaultKeychain   = "aws-vault"
+	keyringDefaultCollection = "awsvault"
+	keyringKWalletName       = "aws-vault"
+	keyringWinCredPrefix     = "aws-vault"
+	keyringDefaultFileDir    = "~/.awsvault/keys/"
+)
+
+// KeyringOptions are the user-selectable keyring settings, the same ones aws-vault takes
+// from its flags and AWS_VAULT_* variables.
+type KeyringOptions struct {
+	Backend                 string
+	KeychainName            string
+	FileDir                 string
+	SecretServiceCollection string
+	PassDir                 string
+	PassCmd                 string
+	PassPrefix              string
+
+	// FilePassphrase unlocks the file backend. It gets the full prompt text, e.g.
+	// `Enter passphrase to unlock "/home/me/.awsvault/keys": `, and is called at most
+	// once per opened keyring. Nil means no way to ask: the file backend then fails
+	// with ErrKeyringLocked.
+	FilePassphrase func(prompt string) (string, error)
+}
+
+// KeyringOptionsFromEnv reads the AWS_VAULT_* variables aws-vault honours. When
+// AWS_VAULT_FILE_PASSPHRASE is set, even to "", it is the passphrase and nobody is
+// prompted (aws-vault does the same); otherwise FilePassphrase stays nil for main to
+// fill with a terminal or GUI prompt.
+func KeyringOptionsFromEnv(env Env) KeyringOptions {
+	o := KeyringOptions{
+		Backend:                 env.Get("AWS_VAULT_BACKEND"),
+		KeychainName:            env.Get("AWS_VAULT_KEYCHAIN_NAME"),
+		FileDir:                 env.Get("AWS_VAULT_FILE_DIR"),
+		SecretServiceCollection: env.Get("AWS_VAULT_SECRET_SERVICE_COLLECTION_NAME"),
+		PassDir:                 env.Get("AWS_VAULT_PASS_PASSWORD_STORE_DIR"),
+		PassCmd:                 env.Get("AWS_VAULT_PASS_CMD"),
+		PassPrefix:              env.Get("AWS_VAULT_PASS_PREFIX"),
+	}
+	if pass, ok := env.Lookup("AWS_VAULT_FILE_PASSPHRASE"); ok {
+		o.FilePassphrase = func(string) (string, error) { return pass, nil }
+	}
+	return o
+}
+
+// Config is aws-vault's exact keyring.Config for these options. AllowedBackends always
+// holds exactly one backend, as in aws-vault, so a failing backend never silently falls
+// back to another store the CLI would not look in.
+func (o KeyringOptions) Config() keyring.Config {
+	return keyring.Config{
+		AllowedBackends:          []keyring.BackendType{o.backend()},
+		ServiceName:              keyringServiceName,
+		KeychainName:             keyringOrDefault(o.KeychainName, keyringDefaultKeychain),
+		KeychainTrustApplication: true,
+		LibSecretCollectionName:  keyringOrDefault(o.SecretServiceCollection, keyringDefaultCollection),
+		KWalletAppID:             keyringKWalletName,
+		KWalletFolder:            keyringKWalletName,
+		WinCredPrefix:            keyringWinCredPrefix,
+		FileDir:                  o.fileDir(),
+		FilePasswordFunc:         o.filePasswordFunc(),
+		PassDir:                  o.PassDir,
+		PassCmd:                  o.PassCmd,
+		PassPrefix:               o.PassPrefix,
+	}
+}
+
+// backend is the chosen backend, or InvalidBackend when none is available.
+func (o KeyringOptions) backend() keyring.BackendType {
+	if o.Backend != "" {
+		return keyring.BackendType(o.Backend)
+	}
+	if avail := keyring.AvailableBackends(); len(avail) > 0 {
+		return avail[0]
+	}
+	return keyring.InvalidBackend
+}
+
+func (o KeyringOptions) fileDir() string { return keyringOrDefault(o.FileDir, keyringDefaultFileDir) }
+
+// filePasswordFunc adapts FilePassphrase to the library's prompt, which lacks aws-vault's
+// trailing ": ". The library would call a nil func and panic, so nil becomes an error.
+func (o KeyringOptions) filePasswordFunc() keyring.PromptFunc {
+	if o.FilePassphrase == nil {
+		return func(string) (string, error) {
+			return "", WithHint(fmt.Errorf("no passphrase for the file keyring: %w", ErrKeyringLocked),
+				"set AWS_VAULT_FILE_PASSPHRASE or run where a passphrase prompt can be shown")
+		}
+	}
+	ask := o.FilePassphrase
+	return func(prompt string) (string, error) { return ask(prompt + ": ") }
+}
+
+// OpenKeyring opens the one backend o selects. The result reports errors already
+// classified (ErrKeyringLocked, ErrKeyringUnavailable) with hints naming the backend.
+func OpenKeyring(o KeyringOptions) (keyring.Keyring, error) {
+	backend := o.backend()
+	if backend == keyring.InvalidBackend {
+		return nil, WithHint(fmt.Errorf("open keyring: no backend available: %w", ErrKeyringUnavailable),
+			"start a Secret Service (e.g. gnome-keyring) or set AWS_VAULT_BACKEND=file")
+	}
+	if !keyringBackendAvailable(backend) {
+		return nil, WithHint(fmt.Errorf("open keyring: unknown backend %q (valid here: %s): %w",
+			backend, keyringBackendNames(), ErrKeyringUnavailable),
+			"set AWS_VAULT_BACKEND to one of: %s", keyringBackendNames())
+	}
+	kr, err := keyring.Open(o.Config())
+	if err != nil {
+		return nil, openFailure(backend, err)
+	}
+	return &locatedKeyring{Keyring: kr, where: o.describeLocation(backend)}, nil
+}
+
+// openFailure explains why an available backend would not open. keyring.Open hides the
+// backend's own error behind ErrNoAvailImpl, so the hint covers the usual causes.
+func openFailure(backend keyring.BackendType, err error) error {
+	wrapped := fmt.Errorf("open keyring backend %q: %w: %w", backend, ErrKeyringUnavailable, err)
+	switch backend {
+	case keyring.SecretServiceBackend, keyring.KWalletBackend:
+		return WithHint(wrapped, "start the desktop keyring service or set AWS_VAULT_BACKEND=file")
+	case keyring.KeyCtlBackend:
+		return WithHint(wrapped, "aws-vault cannot use keyctl either; set AWS_VAULT_BACKEND=file")
+	case keyring.PassBackend:
+		return WithHint(wrapped, "install pass or set AWS_VAULT_PASS_CMD")
+	}
+	return WithHint(wrapped, "set AWS_VAULT_BACKEND to another backend")
+}
+
+func (o KeyringOptions) describeLocation(backend keyring.BackendType) string {
+	if backend != keyring.FileBackend {
+		return string(backend)
+	}
+	dir, err := keyring.ExpandTilde(o.fileDir())
+	if err != nil {
+		dir = o.fileDir()
+	}
+	return dir
+}
+
+func keyringBackendAvailable(b keyring.BackendType) bool {
+	for _, a := range keyring.AvailableBackends() {
+		if a == b {
+			return true
+		}
+	}
+	return false
+}
+
+func keyringBackendNames() string {
+	var names []string
+	for _, a := range keyring.AvailableBackends() {
+		names = append(names, string(a))
+	}
+	return strings.Join(names, ", ")
+}
+
+func keyringOrDefault(v, def string) string {
+	if v == "" {
+		return def
+	}
+	return v
+}
+
+// locatedKeyring remembers where an opened keyring lives so that error hints can name it
+// ("wrong passphrase for /home/me/.awsvault/keys/").
+type locatedKeyring struct {
+	keyring.Keyring
+	where string
+}
+
+func (k *locatedKeyring) keyringLocation() string { return k.where }
+
+// keyringLocationOf names kr for hints, or "" when it was not opened by OpenKeyring.
+func keyringLocationOf(kr keyring.Keyring) string {
+	if l, ok := kr.(interface{ keyringLocation() string }); ok {
+		return l.keyringLocation()
+	}
+	return ""
+}

@@ -1,0 +1,111 @@
+package vault
+
+import (
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"regexp"
+	"strconv"
+	"time"
+)
+
+// Session types, the first field of a session key. They name the API call that produced
+// the credentials, exactly as aws-vault writes them.
+const (
+	SessionTypeSessionToken      = "sts.GetSessionToken"
+	SessionTypeAssumeRole        = "sts.AssumeRole"
+	SessionTypeWebIdentity       = "sts.AssumeRoleWithWebIdentity"
+	SessionTypeSSO               = "sso.GetRoleCredentials"
+	SessionTypeCredentialProcess = "credential_process"
+)
+
+// sessionKeyFormat is aws-vault's current (v6+) key: type, base64url(profile),
+// base64url(mfa serial or SSO start URL), expiry in Unix seconds.
+var sessionKeyFormat = regexp.MustCompile(`^([^,]+),([^,]+),([^,]*),([0-9]+)$`)
+
+// legacySessionKeyFormats are pre-v6 keys. They are recognised only to delete them, in
+// the same order of precedence as aws-vault (a legacy match wins over the current form).
+var legacySessionKeyFormats = []*regexp.Regexp{
+	regexp.MustCompile(`^session,[^,]+,[^,]*,[0-9]{2,}$`),
+	regexp.MustCompile(`^session:[^ ]+:[^ ]*:[^:]+$`),
+	regexp.MustCompile(`^.+? session \(\d+\)$`),
+}
+
+// sessionKeyB64 is base64url without padding; an empty value encodes to an empty field.
+var sessionKeyB64 = base64.URLEncoding.WithPadding(base64.NoPadding)
+
+var errSessionKeyFormat = errors.New("not a session key")
+
+// SessionKey identifies one cached session. Expiration is encoded in the key itself so
+// that expired sessions can be found without decrypting anything.
+type SessionKey struct {
+	Type       string
+	Profile    string
+	MFASerial  string // for sso.GetRoleCredentials: the SSO start URL
+	Expiration time.Time
+}
+
+// String is the keyring key: `<type>,<b64(profile)>,<b64(mfa)>,<unix seconds>`.
+func (k SessionKey) String() string {
+	return k.MatchPrefix() + strconv.FormatInt(k.Expiration.Unix(), 10)
+}
+
+// MatchPrefix is the key without its expiry. aws-vault looks sessions up by this prefix,
+// so a lookup finds the session whatever its expiry.
+func (k SessionKey) MatchPrefix() string {
+	return k.Type + "," + sessionKeyB64.EncodeToString([]byte(k.Profile)) + "," +
+		sessionKeyB64.EncodeToString([]byte(k.MFASerial)) + ","
+}
+
+// ParseSessionKey parses a current-format session key. Expiration comes back in UTC.
+// Keys whose fields are not valid base64url, or whose profile decodes to nothing, are
+// rejected: they could not have been written by String.
+func ParseSessionKey(s string) (SessionKey, error) {
+	m := sessionKeyFormat.FindStringSubmatch(s)
+	if m == nil {
+		return SessionKey{}, fmt.Errorf("parse session key: %w", errSessionKeyFormat)
+	}
+	profile, err := sessionKeyB64.DecodeString(m[2])
+	if err != nil || len(profile) == 0 {
+		return SessionKey{}, fmt.Errorf("parse session key: bad profile field: %w", errSessionKeyFormat)
+	}
+	mfa, err := sessionKeyB64.DecodeString(m[3])
+	if err != nil {
+		return SessionKey{}, fmt.Errorf("parse session key: bad mfa field: %w", errSessionKeyFormat)
+	}
+	exp, err := strconv.ParseInt(m[4], 10, 64)
+	if err != nil || time.Unix(exp, 0).Unix() != exp { // beyond time.Time's range
+		return SessionKey{}, fmt.Errorf("parse session key: bad expiry: %w", errSessionKeyFormat)
+	}
+	return SessionKey{
+		Type:       m[1],
+		Profile:    string(profile),
+		MFASerial:  string(mfa),
+		Expiration: time.Unix(exp, 0).UTC(),
+	}, nil
+}
+
+// IsSessionKey reports whether s parses as a current-format session key. Note that
+// legacy `session,…` keys can parse too; check IsLegacySessionKey first when it matters.
+func IsSessionKey(s string) bool {
+	_, err := ParseSessionKey(s)
+	return err == nil
+}
+
+// IsLegacySessionKey reports whether s is a session key in a pre-v6 format:
+// `session,<profile>,<mfa>,<exp>`, `session:<profile>:<mfa>:<exp>` or `<profile> session (<n>)`.
+func IsLegacySessionKey(s string) bool {
+	for _, re := range legacySessionKeyFormats {
+		if re.MatchString(s) {
+			return true
+		}
+	}
+	return false
+}
+
+// sessionKeyExpiredAt reports whether key is a current-format key whose encoded expiry
+// is before now. Only the key name is read.
+func sessionKeyExpiredAt(key string, now time.Time) bool {
+	k, err := ParseSessionKey(key)
+	return err == nil && now.After(k.Expiration)
+}
