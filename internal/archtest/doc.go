@@ -1,0 +1,3 @@
+// Package archtest holds tests, and no code, that keep Vaultbar's architecture as DESIGN.md
+// draws it: the import direction between packages and one package doc comment per package.
+package archtest

@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# deps.sh - install what `make test` needs on Debian 12: the apt packages of the
+# desktop session and the end-to-end tests, and staticcheck in ./.tools/bin.
+#
+#   scripts/deps.sh          install what is missing (no apt call if nothing is)
+#   scripts/deps.sh --tools  only the Go tools in ./.tools/bin
+#
+# Never installs dbus-x11: its dbus-launch makes every godbus program started
+# without DBUS_SESSION_BUS_ADDRESS spawn a dbus-daemon that is never stopped.
+set -euo pipefail
+
+packages=(
+  xvfb xauth dbus dbus-bin libglib2.0-bin gnome-keyring libsecret-tools   # session
+  xdotool x11-utils xclip xsel zenity libnotify-bin pass gnupg            # desktop parts
+  gcc libc6-dev libx11-dev ca-certificates                                # cgo, -race
+  chromium sqlite3 awscli                                                 # clients
+)
+staticcheck_version=v0.8.2 # staticcheck 2026.2.2, the first release built with go1.26
+
+cd "$(dirname "$0")/.."
+tools=$PWD/.tools/bin
+
+install_packages() {
+  local installed missing=() p
+  # one dpkg-query for all (it lists the known ones and fails on the rest)
+  installed=" $(dpkg-query -W -f='${db:Status-Status}:${Package} ' "${packages[@]}" 2>/dev/null) " || true
+  for p in "${packages[@]}"; do
+    [[ $installed == *" installed:$p "* ]] || missing+=("$p")
+  done
+  if command -v dbus-launch >/dev/null; then
+    echo "deps.sh: warning: dbus-launch (dbus-x11) is installed; remove it (apt-get remove dbus-x11)," \
+      "or programs run without a session bus leave stray dbus-daemons" >&2
+  fi
+  [ ${#missing[@]} -gt 0 ] || return 0
+  if [ "$(id -u)" != 0 ]; then
+    echo "deps.sh: missing packages; as root run:" >&2
+    echo "  apt-get install --no-install-recommends ${missing[*]}" >&2
+    exit 1
+  fi
+  echo "deps.sh: installing ${missing[*]}" >&2
+  local log
+  log=$(mktemp)
+  apt() { DEBIAN_FRONTEND=noninteractive apt-get -q -o DPkg::Lock::Timeout=300 "$@" >>"$log" 2>&1; }
+  # Lists are usually fresh enough; refresh them once only if the install fails.
+  if ! apt install -y --no-install-recommends "${missing[@]}"; then
+    if ! { apt update && apt install -y --no-install-recommends "${missing[@]}"; }; then
+      tail -n 30 "$log" >&2
+      echo "deps.sh: apt-get failed (log above)" >&2
+      exit 1
+    fi
+  fi
+  rm -f "$log"
+}
+
+install_tools() {
+  local want="(${staticcheck_version#v})"
+  if [[ "$("$tools/staticcheck" -version 2>/dev/null)" == *"$want"* ]]; then return 0; fi
+  echo "deps.sh: installing staticcheck $staticcheck_version into .tools/bin" >&2
+  GOBIN=$tools GOFLAGS=-buildvcs=false go install "honnef.co/go/tools/cmd/staticcheck@$staticcheck_version"
+}
+
+case "${1-}" in
+  '') install_packages; install_tools ;;
+  --tools) install_tools ;;
+  *) sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "$0" >&2; exit 2 ;;
+esac
