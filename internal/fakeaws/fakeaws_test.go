@@ -1,0 +1,462 @@
+package fakeaws_test
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
+	"github.com/aws/aws-sdk-go-v2/service/sts/types"
+	"github.com/aws/smithy-go"
+
+	"github.com/vaultbar/vaultbar/internal/fakeaws"
+)
+
+const (
+	aliceKey    = "AKIAFAKEALICE0000001"
+	aliceSecret = "alice-secret"
+	mfaSerial   = "arn:aws:iam::111111111111:mfa/alice"
+	mfaCode     = "123456"
+	roleARN     = "arn:aws:iam::222222222222:role/admin"
+	aliceARN    = "arn:aws:iam::111111111111:user/alice"
+)
+
+// clock is a settable time source for the fake's Now.
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *clock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
+}
+
+// start returns a fake with alice and her MFA device registered, on a fixed clock.
+func start(t *testing.T) (*fakeaws.Fake, *clock) {
+	t.Helper()
+	f := fakeaws.Start(t)
+	clk := &clock{t: time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)}
+	f.Now = clk.Now
+	f.AddUser(aliceKey, aliceSecret, "alice")
+	f.SetMFA(mfaSerial, mfaCode)
+	return f, clk
+}
+
+// client is the real SDK client, pointed at the fake and signing with the given keys.
+func client(f *fakeaws.Fake, akid, secret, token string) *sts.Client {
+	return sts.NewFromConfig(config(akid, secret, token), func(o *sts.Options) {
+		o.BaseEndpoint = aws.String(f.URL)
+	})
+}
+
+func config(akid, secret, token string) aws.Config {
+	return aws.Config{
+		Region: "us-east-1",
+		Credentials: aws.CredentialsProviderFunc(func(context.Context) (aws.Credentials, error) {
+			return aws.Credentials{AccessKeyID: akid, SecretAccessKey: secret, SessionToken: token}, nil
+		}),
+		RetryMaxAttempts: 1, // the fake's errors are the subject; retries would hide them
+	}
+}
+
+func alice(f *fakeaws.Fake) *sts.Client { return client(f, aliceKey, aliceSecret, "") }
+
+func sessionClient(f *fakeaws.Fake, c *types.Credentials) *sts.Client {
+	return client(f, *c.AccessKeyId, *c.SecretAccessKey, *c.SessionToken)
+}
+
+// wantAPIError checks the error code the SDK surfaces and the HTTP status behind it.
+func wantAPIError(t *testing.T, err error, code string, status int) {
+	t.Helper()
+	var apiErr smithy.APIError
+	if !errors.As(err, &apiErr) {
+		t.Fatalf("err = %v, want API error %s", err, code)
+	}
+	if apiErr.ErrorCode() != code {
+		t.Errorf("code = %s (%s), want %s", apiErr.ErrorCode(), apiErr.ErrorMessage(), code)
+	}
+	var respErr *awshttp.ResponseError
+	if errors.As(err, &respErr) && respErr.HTTPStatusCode() != status {
+		t.Errorf("status = %d, want %d", respErr.HTTPStatusCode(), status)
+	}
+}
+
+func callerARN(t *testing.T, c *sts.Client) string {
+	t.Helper()
+	out, err := c.GetCallerIdentity(context.Background(), &sts.GetCallerIdentityInput{})
+	if err != nil {
+		t.Fatalf("GetCallerIdentity: %v", err)
+	}
+	return *out.Arn
+}
+
+func TestGetSessionTokenWithMFA(t *testing.T) {
+	f, clk := start(t)
+	out, err := alice(f).GetSessionToken(context.Background(), &sts.GetSessionTokenInput{
+		SerialNumber: aws.String(mfaSerial), TokenCode: aws.String(mfaCode), DurationSeconds: aws.Int32(3600),
+	})
+	if err != nil {
+		t.Fatalf("GetSessionToken: %v", err)
+	}
+	c := out.Credentials
+	if !strings.HasPrefix(*c.AccessKeyId, fakeaws.IssuedKeyPrefix) ||
+		!strings.Contains(*c.SecretAccessKey, fakeaws.SecretMarker) ||
+		!strings.Contains(*c.SessionToken, fakeaws.TokenMarker) {
+		t.Errorf("credentials = %s / %s / %s, want fake markers", *c.AccessKeyId, *c.SecretAccessKey, *c.SessionToken)
+	}
+	if want := clk.Now().Add(time.Hour); !c.Expiration.Equal(want) {
+		t.Errorf("expiration = %v, want %v", c.Expiration, want)
+	}
+
+	calls := f.CallsFor("GetSessionToken")
+	if len(calls) != 1 {
+		t.Fatalf("calls = %+v, want one GetSessionToken", calls)
+	}
+	got := calls[0]
+	if got.AccessKeyID != aliceKey || got.SessionToken != "" || got.Params.Get("SerialNumber") != mfaSerial ||
+		got.Params.Get("TokenCode") != mfaCode || got.Params.Get("DurationSeconds") != "3600" {
+		t.Errorf("recorded %+v", got)
+	}
+	if arn := callerARN(t, sessionClient(f, c)); arn != aliceARN {
+		t.Errorf("session caller = %s, want %s", arn, aliceARN)
+	}
+}
+
+func TestGetSessionTokenRejectsWrongMFA(t *testing.T) {
+	f, _ := start(t)
+	for name, in := range map[string]*sts.GetSessionTokenInput{
+		"wrong code":     {SerialNumber: aws.String(mfaSerial), TokenCode: aws.String("000000")},
+		"no code":        {SerialNumber: aws.String(mfaSerial)},
+		"unknown device": {SerialNumber: aws.String("arn:aws:iam::111111111111:mfa/bob"), TokenCode: aws.String(mfaCode)},
+	} {
+		t.Run(name, func(t *testing.T) {
+			_, err := alice(f).GetSessionToken(context.Background(), in)
+			wantAPIError(t, err, "AccessDenied", http.StatusForbidden)
+		})
+	}
+}
+
+func TestGetSessionTokenDuration(t *testing.T) {
+	f, clk := start(t)
+	out, err := alice(f).GetSessionToken(context.Background(), &sts.GetSessionTokenInput{})
+	if err != nil {
+		t.Fatalf("GetSessionToken: %v", err)
+	}
+	if want := clk.Now().Add(12 * time.Hour); !out.Credentials.Expiration.Equal(want) {
+		t.Errorf("default expiration = %v, want %v", out.Credentials.Expiration, want)
+	}
+	for _, d := range []int32{899, 129601} {
+		_, err := alice(f).GetSessionToken(context.Background(), &sts.GetSessionTokenInput{DurationSeconds: aws.Int32(d)})
+		wantAPIError(t, err, "ValidationError", http.StatusBadRequest)
+	}
+	_, err = sessionClient(f, out.Credentials).GetSessionToken(context.Background(), &sts.GetSessionTokenInput{})
+	wantAPIError(t, err, "AccessDenied", http.StatusForbidden)
+}
+
+func TestAssumeRole(t *testing.T) {
+	f, clk := start(t)
+	f.RequireExternalID(roleARN, "ext-1")
+	out, err := alice(f).AssumeRole(context.Background(), &sts.AssumeRoleInput{
+		RoleArn:           aws.String(roleARN),
+		RoleSessionName:   aws.String("alice-session"),
+		ExternalId:        aws.String("ext-1"),
+		SourceIdentity:    aws.String("alice"),
+		Tags:              []types.Tag{{Key: aws.String("team"), Value: aws.String("infra")}, {Key: aws.String("env"), Value: aws.String("dev")}},
+		TransitiveTagKeys: []string{"team"},
+	})
+	if err != nil {
+		t.Fatalf("AssumeRole: %v", err)
+	}
+	wantARN := "arn:aws:sts::222222222222:assumed-role/admin/alice-session"
+	if *out.AssumedRoleUser.Arn != wantARN || !strings.HasSuffix(*out.AssumedRoleUser.AssumedRoleId, ":alice-session") {
+		t.Errorf("assumed role user = %s / %s", *out.AssumedRoleUser.Arn, *out.AssumedRoleUser.AssumedRoleId)
+	}
+	if out.SourceIdentity == nil || *out.SourceIdentity != "alice" || out.PackedPolicySize == nil {
+		t.Errorf("source identity = %v, packed policy size = %v", out.SourceIdentity, out.PackedPolicySize)
+	}
+	if want := clk.Now().Add(time.Hour); !out.Credentials.Expiration.Equal(want) {
+		t.Errorf("default expiration = %v, want %v", out.Credentials.Expiration, want)
+	}
+
+	p := f.CallsFor("AssumeRole")[0].Params
+	for k, want := range map[string]string{
+		"RoleArn": roleARN, "RoleSessionName": "alice-session", "ExternalId": "ext-1", "SourceIdentity": "alice",
+		"Tags.member.1.Key": "team", "Tags.member.1.Value": "infra", "Tags.member.2.Key": "env",
+		"Tags.member.2.Value": "dev", "TransitiveTagKeys.member.1": "team",
+	} {
+		if got := p.Get(k); got != want {
+			t.Errorf("recorded %s = %q, want %q", k, got, want)
+		}
+	}
+	if arn := callerARN(t, sessionClient(f, out.Credentials)); arn != wantARN {
+		t.Errorf("role caller = %s, want %s", arn, wantARN)
+	}
+}
+
+func TestAssumeRoleExternalID(t *testing.T) {
+	f, _ := start(t)
+	f.RequireExternalID(roleARN, "ext-1")
+	for _, id := range []*string{nil, aws.String("ext-2")} {
+		_, err := alice(f).AssumeRole(context.Background(), &sts.AssumeRoleInput{
+			RoleArn: aws.String(roleARN), RoleSessionName: aws.String("s1"), ExternalId: id,
+		})
+		wantAPIError(t, err, "AccessDenied", http.StatusForbidden)
+	}
+}
+
+func TestAssumeRoleRequiresMFA(t *testing.T) {
+	f, _ := start(t)
+	f.RequireMFA(roleARN)
+	ctx := context.Background()
+	in := func() *sts.AssumeRoleInput {
+		return &sts.AssumeRoleInput{RoleArn: aws.String(roleARN), RoleSessionName: aws.String("s1")}
+	}
+
+	_, err := alice(f).AssumeRole(ctx, in())
+	wantAPIError(t, err, "AccessDenied", http.StatusForbidden)
+
+	withMFA := in()
+	withMFA.SerialNumber, withMFA.TokenCode = aws.String(mfaSerial), aws.String(mfaCode)
+	if _, err := alice(f).AssumeRole(ctx, withMFA); err != nil {
+		t.Errorf("AssumeRole with MFA: %v", err)
+	}
+
+	plain, err := alice(f).GetSessionToken(ctx, &sts.GetSessionTokenInput{})
+	if err != nil {
+		t.Fatalf("GetSessionToken: %v", err)
+	}
+	_, err = sessionClient(f, plain.Credentials).AssumeRole(ctx, in())
+	wantAPIError(t, err, "AccessDenied", http.StatusForbidden)
+
+	mfa, err := alice(f).GetSessionToken(ctx, &sts.GetSessionTokenInput{SerialNumber: aws.String(mfaSerial), TokenCode: aws.String(mfaCode)})
+	if err != nil {
+		t.Fatalf("GetSessionToken with MFA: %v", err)
+	}
+	if _, err := sessionClient(f, mfa.Credentials).AssumeRole(ctx, in()); err != nil {
+		t.Errorf("AssumeRole from MFA session: %v", err)
+	}
+}
+
+func TestAssumeRoleDuration(t *testing.T) {
+	f, _ := start(t)
+	ctx := context.Background()
+	in := func(d int32) *sts.AssumeRoleInput {
+		return &sts.AssumeRoleInput{RoleArn: aws.String(roleARN), RoleSessionName: aws.String("s1"), DurationSeconds: aws.Int32(d)}
+	}
+	for _, d := range []int32{899, 43201} {
+		_, err := alice(f).AssumeRole(ctx, in(d))
+		wantAPIError(t, err, "ValidationError", http.StatusBadRequest)
+	}
+	role, err := alice(f).AssumeRole(ctx, in(43200))
+	if err != nil {
+		t.Fatalf("AssumeRole for 12h: %v", err)
+	}
+	_, err = sessionClient(f, role.Credentials).AssumeRole(ctx, in(3601))
+	wantAPIError(t, err, "ValidationError", http.StatusBadRequest)
+	if err != nil && !strings.Contains(err.Error(), "role chaining") {
+		t.Errorf("chaining error = %v", err)
+	}
+	if _, err := sessionClient(f, role.Credentials).AssumeRole(ctx, in(3600)); err != nil {
+		t.Errorf("chained AssumeRole for 1h: %v", err)
+	}
+}
+
+func TestAssumeRoleValidation(t *testing.T) {
+	f, _ := start(t)
+	for name, in := range map[string]*sts.AssumeRoleInput{
+		"bad arn":       {RoleArn: aws.String("arn:aws:iam::1:user/x"), RoleSessionName: aws.String("s1")},
+		"short session": {RoleArn: aws.String(roleARN), RoleSessionName: aws.String("s")},
+	} {
+		t.Run(name, func(t *testing.T) {
+			_, err := alice(f).AssumeRole(context.Background(), in)
+			wantAPIError(t, err, "ValidationError", http.StatusBadRequest)
+		})
+	}
+}
+
+func TestGetFederationToken(t *testing.T) {
+	f, clk := start(t)
+	out, err := alice(f).GetFederationToken(context.Background(), &sts.GetFederationTokenInput{
+		Name: aws.String("bob"), Policy: aws.String(`{"Version":"2012-10-17"}`),
+	})
+	if err != nil {
+		t.Fatalf("GetFederationToken: %v", err)
+	}
+	wantARN := "arn:aws:sts::111111111111:federated-user/bob"
+	if *out.FederatedUser.Arn != wantARN || *out.FederatedUser.FederatedUserId != "111111111111:bob" || out.PackedPolicySize == nil {
+		t.Errorf("federated user = %s / %s, packed = %v", *out.FederatedUser.Arn, *out.FederatedUser.FederatedUserId, out.PackedPolicySize)
+	}
+	if want := clk.Now().Add(12 * time.Hour); !out.Credentials.Expiration.Equal(want) {
+		t.Errorf("expiration = %v, want %v", out.Credentials.Expiration, want)
+	}
+	if arn := callerARN(t, sessionClient(f, out.Credentials)); arn != wantARN {
+		t.Errorf("federated caller = %s, want %s", arn, wantARN)
+	}
+}
+
+func TestGetCallerIdentityUser(t *testing.T) {
+	f, _ := start(t)
+	out, err := alice(f).GetCallerIdentity(context.Background(), &sts.GetCallerIdentityInput{})
+	if err != nil {
+		t.Fatalf("GetCallerIdentity: %v", err)
+	}
+	if *out.Arn != aliceARN || *out.Account != fakeaws.Account || !strings.HasPrefix(*out.UserId, "AIDA") {
+		t.Errorf("identity = %s %s %s", *out.Arn, *out.Account, *out.UserId)
+	}
+}
+
+func TestAuthentication(t *testing.T) {
+	f, clk := start(t)
+	ctx := context.Background()
+	sess, err := alice(f).GetSessionToken(ctx, &sts.GetSessionTokenInput{DurationSeconds: aws.Int32(900)})
+	if err != nil {
+		t.Fatalf("GetSessionToken: %v", err)
+	}
+	c := sess.Credentials
+	cases := []struct {
+		name   string
+		client *sts.Client
+		code   string
+	}{
+		{"unknown key", client(f, "AKIAFAKEUNKNOWN00001", aliceSecret, ""), "InvalidClientTokenId"},
+		{"wrong secret", client(f, aliceKey, "not-the-secret", ""), "SignatureDoesNotMatch"},
+		{"token with long-term key", client(f, aliceKey, aliceSecret, *c.SessionToken), "InvalidClientTokenId"},
+		{"unknown session", client(f, "ASIAFAKE999999999999", "x", "faketoken"), "InvalidClientTokenId"},
+		{"wrong session token", client(f, *c.AccessKeyId, *c.SecretAccessKey, "faketoken-other"), "InvalidClientTokenId"},
+		{"wrong session secret", client(f, *c.AccessKeyId, "fakesecret-other", *c.SessionToken), "SignatureDoesNotMatch"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := tc.client.GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
+			wantAPIError(t, err, tc.code, http.StatusForbidden)
+		})
+	}
+
+	clk.Advance(900 * time.Second)
+	_, err = sessionClient(f, c).GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
+	wantAPIError(t, err, "ExpiredToken", http.StatusForbidden)
+}
+
+func TestIssuedCredentialsAreUnique(t *testing.T) {
+	f, _ := start(t)
+	const n = 16
+	keys := make(chan string, n)
+	var wg sync.WaitGroup
+	for range n {
+		wg.Go(func() {
+			out, err := alice(f).GetSessionToken(context.Background(), &sts.GetSessionTokenInput{})
+			if err != nil {
+				t.Errorf("GetSessionToken: %v", err)
+				return
+			}
+			keys <- *out.Credentials.AccessKeyId + *out.Credentials.SecretAccessKey + *out.Credentials.SessionToken
+		})
+	}
+	wg.Wait()
+	close(keys)
+	seen := map[string]bool{}
+	for k := range keys {
+		if seen[k] {
+			t.Errorf("credentials issued twice: %s", k)
+		}
+		seen[k] = true
+	}
+	if len(f.Calls()) != n {
+		t.Errorf("recorded %d calls, want %d", len(f.Calls()), n)
+	}
+}
+
+func TestFaults(t *testing.T) {
+	f, _ := start(t)
+	ctx := context.Background()
+	get := func() error {
+		_, err := alice(f).GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
+		return err
+	}
+
+	f.FailNext("GetCallerIdentity", "Throttling", "Rate exceeded", http.StatusBadRequest)
+	wantAPIError(t, get(), "Throttling", http.StatusBadRequest)
+	if err := get(); err != nil {
+		t.Errorf("after one-shot fault: %v", err)
+	}
+
+	f.FailNext("AssumeRole", "AccessDenied", "not this one", http.StatusForbidden)
+	if err := get(); err != nil {
+		t.Errorf("fault for another action fired: %v", err)
+	}
+
+	f.Fail("", "ServiceUnavailable", "down", http.StatusServiceUnavailable)
+	wantAPIError(t, get(), "ServiceUnavailable", http.StatusServiceUnavailable)
+	wantAPIError(t, get(), "ServiceUnavailable", http.StatusServiceUnavailable)
+	f.ClearFaults()
+	if err := get(); err != nil {
+		t.Errorf("after ClearFaults: %v", err)
+	}
+}
+
+func TestHold(t *testing.T) {
+	f, _ := start(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+
+	release := f.Hold()
+	const n = 3
+	done := make(chan error, n)
+	for range n {
+		go func() {
+			_, err := alice(f).GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
+			done <- err
+		}()
+	}
+	if err := f.WaitForCalls(ctx, "GetCallerIdentity", n); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case err := <-done:
+		t.Fatalf("a held call was answered: %v", err)
+	default:
+	}
+	release()
+	release() // idempotent
+	for range n {
+		if err := <-done; err != nil {
+			t.Errorf("released call: %v", err)
+		}
+	}
+}
+
+func TestReset(t *testing.T) {
+	f, _ := start(t)
+	if _, err := alice(f).GetCallerIdentity(context.Background(), &sts.GetCallerIdentityInput{}); err != nil {
+		t.Fatal(err)
+	}
+	calls := f.Calls()
+	if len(calls) != 1 || calls[0].Action != "GetCallerIdentity" || !strings.HasPrefix(calls[0].Host, "127.0.0.1:") {
+		t.Errorf("calls = %+v", calls)
+	}
+	calls[0].Params.Set("Action", "Mutated")
+	if f.Calls()[0].Action != "GetCallerIdentity" || f.Calls()[0].Params.Get("Action") != "GetCallerIdentity" {
+		t.Error("Calls returned the fake's own record")
+	}
+	f.Reset()
+	if len(f.Calls()) != 0 {
+		t.Errorf("calls after Reset = %+v", f.Calls())
+	}
+	if _, err := alice(f).GetCallerIdentity(context.Background(), &sts.GetCallerIdentityInput{}); err != nil {
+		t.Errorf("Reset forgot the user: %v", err)
+	}
+}
