@@ -1,0 +1,115 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"path/filepath"
+	"runtime"
+	"time"
+
+	"github.com/vaultbar/vaultbar/vault"
+)
+
+// app is one command-line invocation: the environment read once in main, the streams, and
+// the global flags every subcommand accepts.
+type app struct {
+	env vault.Env
+	io  stdio
+	kr  keyringFlags
+}
+
+// keyringFlags are aws-vault's global keyring flags; each overrides its AWS_VAULT_* variable.
+type keyringFlags struct {
+	backend, keychain, collection, fileDir, passDir, passCmd, passPrefix string
+}
+
+// flagSet returns a subcommand's flag set with the global flags registered on it.
+func (a *app) flagSet(name string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.StringVar(&a.kr.backend, "backend", "", "keyring backend (AWS_VAULT_BACKEND)")
+	fs.StringVar(&a.kr.keychain, "keychain", "", "macOS keychain name (AWS_VAULT_KEYCHAIN_NAME)")
+	fs.StringVar(&a.kr.collection, "secret-service-collection", "", "Secret Service collection (AWS_VAULT_SECRET_SERVICE_COLLECTION_NAME)")
+	fs.StringVar(&a.kr.fileDir, "file-dir", "", "file backend directory (AWS_VAULT_FILE_DIR)")
+	fs.StringVar(&a.kr.passDir, "pass-dir", "", "pass store directory (AWS_VAULT_PASS_PASSWORD_STORE_DIR)")
+	fs.StringVar(&a.kr.passCmd, "pass-cmd", "", "pass command (AWS_VAULT_PASS_CMD)")
+	fs.StringVar(&a.kr.passPrefix, "pass-prefix", "", "pass prefix (AWS_VAULT_PASS_PREFIX)")
+	return fs
+}
+
+// keyringOptions merges the environment with the flags, and asks for the file backend's
+// passphrase on the terminal when AWS_VAULT_FILE_PASSPHRASE is not set.
+func (a *app) keyringOptions() vault.KeyringOptions {
+	o := vault.KeyringOptionsFromEnv(a.env)
+	override(&o.Backend, a.kr.backend)
+	override(&o.KeychainName, a.kr.keychain)
+	override(&o.SecretServiceCollection, a.kr.collection)
+	override(&o.FileDir, a.kr.fileDir)
+	override(&o.PassDir, a.kr.passDir)
+	override(&o.PassCmd, a.kr.passCmd)
+	override(&o.PassPrefix, a.kr.passPrefix)
+	if o.FilePassphrase == nil {
+		o.FilePassphrase = func(prompt string) (string, error) { return readSecretFromTTY(prompt) }
+	}
+	return o
+}
+
+func override(dst *string, flagValue string) {
+	if flagValue != "" {
+		*dst = flagValue
+	}
+}
+
+func (a *app) openStore() (*vault.Store, error) {
+	kr, err := vault.OpenKeyring(a.keyringOptions())
+	if err != nil {
+		return nil, err
+	}
+	return vault.NewStore(kr, time.Now), nil
+}
+
+// configPath is AWS_CONFIG_FILE, else ~/.aws/config.
+func (a *app) configPath() string {
+	if p := a.env.Get("AWS_CONFIG_FILE"); p != "" {
+		return p
+	}
+	return filepath.Join(a.homeDir(), ".aws", "config")
+}
+
+func (a *app) homeDir() string {
+	if runtime.GOOS == "windows" && a.env.Get("USERPROFILE") != "" {
+		return a.env.Get("USERPROFILE")
+	}
+	return a.env.Get("HOME")
+}
+
+func (a *app) loadConfig() (*vault.ConfigFile, error) {
+	return vault.LoadConfigFile(a.configPath())
+}
+
+// newVault builds the credentials engine for commands that fetch credentials.
+func (a *app) newVault(store *vault.Store) *vault.Vault {
+	return vault.New(store, vault.Options{
+		Env:    a.env,
+		Prompt: promptMFAOnTTY,
+		Run:    vault.ShellRunner(a.io.err),
+		MinTTL: vault.MinTTLFromEnv(a.env),
+	})
+}
+
+// needProfile checks a command got exactly one PROFILE argument.
+func needProfile(cmd string, pos []string) (string, error) {
+	if len(pos) != 1 || pos[0] == "" {
+		return "", usagef("%s needs exactly one PROFILE argument", cmd)
+	}
+	return pos[0], nil
+}
+
+// refuseNested mirrors aws-vault: credentials inside an aws-vault (or vaultbar) subshell
+// would silently mix two profiles.
+func (a *app) refuseNested() error {
+	if p := a.env.Get("AWS_VAULT"); p != "" {
+		return vault.WithHint(fmt.Errorf("running inside a subshell for profile %s", p),
+			"'exit' from the subshell or unset AWS_VAULT to force")
+	}
+	return nil
+}

@@ -1,0 +1,94 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+
+	"github.com/vaultbar/vaultbar/vault"
+)
+
+// credentialFlags are the flags of every command that fetches credentials (aws-vault's names).
+type credentialFlags struct {
+	mfaToken  string
+	region    string
+	duration  time.Duration
+	noSession bool
+}
+
+func (f *credentialFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&f.mfaToken, "mfa-token", "", "the MFA code to use")
+	fs.StringVar(&f.mfaToken, "t", "", "short for --mfa-token")
+	fs.StringVar(&f.region, "region", "", "the AWS region")
+	fs.DurationVar(&f.duration, "duration", 0, "duration of the temporary credentials")
+	fs.DurationVar(&f.duration, "d", 0, "short for --duration")
+	fs.BoolVar(&f.noSession, "no-session", false, "skip GetSessionToken")
+	fs.BoolVar(&f.noSession, "n", false, "short for --no-session")
+}
+
+func (a *app) envCmd(ctx context.Context, args []string) error {
+	fs := a.flagSet("env")
+	var cf credentialFlags
+	cf.register(fs)
+	format := fs.String("format", "export", "output format")
+	pos, _, err := parseFlags(fs, args, -1)
+	if err != nil {
+		return err
+	}
+	name, err := needProfile("env", pos)
+	if err != nil {
+		return err
+	}
+	if err := oneOf("format", *format, envFormats...); err != nil {
+		return err
+	}
+	if err := a.refuseNested(); err != nil {
+		return err
+	}
+	creds, p, err := a.credentials(ctx, name, cf)
+	if err != nil {
+		return err
+	}
+	out, err := formatEnv(*format, creds, p.Region)
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprint(a.io.out, out)
+	return err
+}
+
+// credentials resolves a profile and gets its credentials through the vault.
+func (a *app) credentials(ctx context.Context, name string, cf credentialFlags) (aws.Credentials, *vault.Profile, error) {
+	store, err := a.openStore()
+	if err != nil {
+		return aws.Credentials{}, nil, err
+	}
+	p, err := a.resolve(store, name, vault.Overrides{Region: cf.region, MFAToken: cf.mfaToken, Duration: cf.duration})
+	if err != nil {
+		return aws.Credentials{}, nil, err
+	}
+	creds, err := a.newVault(store).Credentials(ctx, p, vault.CredentialOptions{NoSession: cf.noSession})
+	return creds, p, err
+}
+
+// resolve finds a profile in the config file, or a credential-only profile in the keyring.
+func (a *app) resolve(store *vault.Store, name string, flags vault.Overrides) (*vault.Profile, error) {
+	cfg, err := a.loadConfig()
+	if err != nil {
+		return nil, err
+	}
+	if !cfg.HasProfile(name) {
+		has, err := store.HasCredentials(name)
+		if err != nil {
+			return nil, err
+		}
+		if !has {
+			return nil, vault.WithHint(fmt.Errorf("profile %s: %w in %s", name, vault.ErrProfileNotFound, a.configPath()),
+				"`vaultbar list` shows the profiles; `vaultbar add %s` stores keys for a new one", name)
+		}
+	}
+	return (&vault.Resolver{File: cfg, Env: a.env, Flags: flags}).Profile(name)
+}

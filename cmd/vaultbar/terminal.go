@@ -1,0 +1,59 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+
+	"golang.org/x/term"
+
+	"github.com/vaultbar/vaultbar/vault"
+)
+
+// errNoTTY: a prompt was needed but there is no terminal to show it on.
+var errNoTTY = errors.New("no terminal to prompt on")
+
+// readSecretFromTTY prompts on the controlling terminal with echo off, as aws-vault does, so
+// a secret never passes through stdin, argv or the environment.
+func readSecretFromTTY(prompt string) (string, error) {
+	tty, err := os.OpenFile("/dev/tty", os.O_RDWR, 0)
+	if err != nil {
+		return "", errNoTTY
+	}
+	defer tty.Close()
+	fmt.Fprint(tty, prompt)
+	b, err := term.ReadPassword(int(tty.Fd()))
+	fmt.Fprintln(tty)
+	if err != nil {
+		return "", fmt.Errorf("read from terminal: %w", err)
+	}
+	return string(b), nil
+}
+
+// readLineFromTTY prompts on the controlling terminal with echo on.
+func readLineFromTTY(prompt string) (string, error) {
+	tty, err := os.OpenFile("/dev/tty", os.O_RDWR, 0)
+	if err != nil {
+		return "", errNoTTY
+	}
+	defer tty.Close()
+	fmt.Fprint(tty, prompt)
+	line, err := bufio.NewReader(tty).ReadString('\n')
+	if err != nil {
+		return "", fmt.Errorf("read from terminal: %w", err)
+	}
+	return strings.TrimRight(line, "\r\n"), nil
+}
+
+// promptMFAOnTTY is the CLI's MFA prompt; with no terminal it fails with a hint.
+func promptMFAOnTTY(ctx context.Context, req vault.MFARequest) (string, error) {
+	code, err := readLineFromTTY(fmt.Sprintf("Enter MFA code for %s: ", req.Serial))
+	if errors.Is(err, errNoTTY) {
+		return "", vault.WithHint(fmt.Errorf("profile %s needs an mfa code and there is no terminal", req.Profile),
+			"pass --mfa-token=CODE or set mfa_process in the profile")
+	}
+	return code, err
+}

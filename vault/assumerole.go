@@ -1,0 +1,93 @@
+package vault
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strconv"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
+	"github.com/aws/aws-sdk-go-v2/service/sts/types"
+)
+
+// roleChainingMaxDuration is AWS's limit for a role assumed with role credentials.
+const roleChainingMaxDuration = time.Hour
+
+// assumeRoleProvider assumes a profile's role with base credentials, sending the MFA serial
+// only when the chain has not already used it.
+type assumeRoleProvider struct {
+	v         *Vault
+	base      aws.CredentialsProvider
+	profile   *Profile
+	mfaSerial string
+}
+
+func (a *assumeRoleProvider) Retrieve(ctx context.Context) (aws.Credentials, error) {
+	p := a.profile
+	in := &sts.AssumeRoleInput{
+		RoleArn:           aws.String(p.RoleARN),
+		RoleSessionName:   aws.String(a.sessionName()),
+		DurationSeconds:   seconds(p.AssumeRoleDuration),
+		Tags:              sessionTags(p.SessionTags),
+		TransitiveTagKeys: p.TransitiveSessionTags,
+	}
+	if p.ExternalID != "" {
+		in.ExternalId = aws.String(p.ExternalID)
+	}
+	if p.SourceIdentity != "" {
+		in.SourceIdentity = aws.String(p.SourceIdentity)
+	}
+	if a.mfaSerial != "" {
+		code, err := a.v.mfaCode(ctx, p, a.mfaSerial)
+		if err != nil {
+			return aws.Credentials{}, err
+		}
+		in.SerialNumber, in.TokenCode = aws.String(a.mfaSerial), aws.String(code)
+	}
+	out, err := a.v.stsClient(p, a.base).AssumeRole(ctx, in)
+	if err != nil {
+		return aws.Credentials{}, stsError(fmt.Sprintf("assume role %s for profile %s", p.RoleARN, p.Name), p, err)
+	}
+	return fromSTS(out.Credentials, "sts.AssumeRole")
+}
+
+// sessionName is role_session_name, else aws-vault's default: the time in nanoseconds.
+func (a *assumeRoleProvider) sessionName() string {
+	if a.profile.RoleSessionName != "" {
+		return a.profile.RoleSessionName
+	}
+	return strconv.FormatInt(a.v.now().UnixNano(), 10)
+}
+
+// sessionTags turns session_tags into STS tags, sorted so requests are reproducible.
+func sessionTags(m map[string]string) []types.Tag {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	tags := make([]types.Tag, 0, len(keys))
+	for _, k := range keys {
+		tags = append(tags, types.Tag{Key: aws.String(k), Value: aws.String(m[k])})
+	}
+	return tags
+}
+
+func seconds(d time.Duration) *int32 { return aws.Int32(int32(d / time.Second)) }
+
+// fromSTS converts STS credentials, refusing a response without keys or expiry.
+func fromSTS(c *types.Credentials, source string) (aws.Credentials, error) {
+	if c == nil || aws.ToString(c.AccessKeyId) == "" || aws.ToString(c.SecretAccessKey) == "" || c.Expiration == nil {
+		return aws.Credentials{}, fmt.Errorf("%s: response carried no credentials", source)
+	}
+	return aws.Credentials{
+		AccessKeyID:     aws.ToString(c.AccessKeyId),
+		SecretAccessKey: aws.ToString(c.SecretAccessKey),
+		SessionToken:    aws.ToString(c.SessionToken),
+		Source:          source,
+		CanExpire:       true,
+		Expires:         c.Expiration.UTC(),
+	}, nil
+}

@@ -1,0 +1,88 @@
+package vault
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/sts/types"
+)
+
+// cachedProvider is the one caching decorator: it serves a session from the keyring while it
+// has more than the minimum TTL left, and otherwise refreshes it through inner, once per key
+// for the whole process however many callers ask at the same time.
+type cachedProvider struct {
+	v     *Vault
+	key   SessionKey
+	inner aws.CredentialsProvider
+}
+
+func (c *cachedProvider) Retrieve(ctx context.Context) (aws.Credentials, error) {
+	if creds, ok, err := c.lookup(); ok || err != nil {
+		return creds, err
+	}
+	ch := c.v.flights.DoChan(c.flightKey(), func() (any, error) {
+		// The refresh outlives any one caller: others may be waiting on it.
+		return c.refresh(context.WithoutCancel(ctx))
+	})
+	select {
+	case <-ctx.Done():
+		return aws.Credentials{}, ctx.Err()
+	case r := <-ch:
+		if r.Err != nil {
+			return aws.Credentials{}, r.Err
+		}
+		return r.Val.(aws.Credentials), nil
+	}
+}
+
+// refresh re-reads the keyring first: the aws-vault CLI (or an earlier flight) may have
+// stored a fresh session since the lookup, and a re-read is cheaper than an MFA prompt.
+func (c *cachedProvider) refresh(ctx context.Context) (aws.Credentials, error) {
+	if creds, ok, err := c.lookup(); ok || err != nil {
+		return creds, err
+	}
+	creds, err := c.inner.Retrieve(ctx)
+	if err != nil {
+		return aws.Credentials{}, err
+	}
+	sess := types.Credentials{
+		AccessKeyId:     aws.String(creds.AccessKeyID),
+		SecretAccessKey: aws.String(creds.SecretAccessKey),
+		SessionToken:    aws.String(creds.SessionToken),
+		Expiration:      aws.Time(creds.Expires.UTC()),
+	}
+	if err := c.v.store.SetSession(c.key.Type, c.key.Profile, c.key.MFASerial, sess); err != nil {
+		return aws.Credentials{}, fmt.Errorf("cache %s session: %w", c.key.Type, err)
+	}
+	return creds, nil
+}
+
+// lookup returns a cached session with enough life left. A missing or stale one is not an
+// error; a keyring failure is, so that a locked keyring never turns into an MFA prompt.
+func (c *cachedProvider) lookup() (aws.Credentials, bool, error) {
+	sess, err := c.v.store.Session(c.key.Type, c.key.Profile, c.key.MFASerial)
+	if errors.Is(err, ErrNotCached) {
+		return aws.Credentials{}, false, nil
+	}
+	if err != nil {
+		return aws.Credentials{}, false, fmt.Errorf("read cached %s session: %w", c.key.Type, err)
+	}
+	exp := aws.ToTime(sess.Expiration)
+	if exp.Sub(c.v.now()) <= c.v.minTTL {
+		return aws.Credentials{}, false, nil
+	}
+	return aws.Credentials{
+		AccessKeyID:     aws.ToString(sess.AccessKeyId),
+		SecretAccessKey: aws.ToString(sess.SecretAccessKey),
+		SessionToken:    aws.ToString(sess.SessionToken),
+		Source:          "cached " + c.key.Type,
+		CanExpire:       true,
+		Expires:         exp,
+	}, true, nil
+}
+
+func (c *cachedProvider) flightKey() string {
+	return c.key.Type + "\x00" + c.key.Profile + "\x00" + c.key.MFASerial
+}

@@ -1,0 +1,62 @@
+package vault
+
+import (
+	"context"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
+)
+
+// defaultSTSRegion is used when a profile names no region. aws-vault refuses to run then;
+// STS's global endpoint lives in us-east-1, so this is what the user almost always meant.
+const defaultSTSRegion = "us-east-1"
+
+// STSEndpoint returns the endpoint override the SDK itself would honour:
+// AWS_ENDPOINT_URL_STS, then AWS_ENDPOINT_URL, unless AWS_IGNORE_CONFIGURED_ENDPOINT_URLS is true.
+func STSEndpoint(env Env) string {
+	if env.Get("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS") == "true" {
+		return ""
+	}
+	if u := env.Get("AWS_ENDPOINT_URL_STS"); u != "" {
+		return u
+	}
+	return env.Get("AWS_ENDPOINT_URL")
+}
+
+// newHTTPClient is the SDK's own transport (HTTPS_PROXY, NO_PROXY and, through crypto/x509,
+// SSL_CERT_FILE are honoured) with a dial timeout short enough that "network down" is
+// reported in seconds rather than minutes.
+func newHTTPClient() aws.HTTPClient {
+	return awshttp.NewBuildableClient().
+		WithDialerOptions(func(d *net.Dialer) { d.Timeout = 5 * time.Second }).
+		WithTransportOptions(func(t *http.Transport) { t.TLSHandshakeTimeout = 5 * time.Second })
+}
+
+// stsClient builds an STS client for one call signed by creds, in the profile's region.
+// Endpoints resolve as the SDK resolves them: regional endpoints within the region's partition.
+func (v *Vault) stsClient(p *Profile, creds aws.CredentialsProvider) *sts.Client {
+	region := p.Region
+	if region == "" {
+		region = defaultSTSRegion
+	}
+	cfg := aws.Config{
+		Region:      region,
+		Credentials: aws.NewCredentialsCache(creds),
+		HTTPClient:  v.httpClient,
+	}
+	if ep := STSEndpoint(v.env); ep != "" {
+		cfg.BaseEndpoint = aws.String(ep)
+	}
+	return sts.NewFromConfig(cfg)
+}
+
+// staticCreds adapts fixed credentials to the SDK's provider interface.
+type staticCreds aws.Credentials
+
+func (c staticCreds) Retrieve(context.Context) (aws.Credentials, error) {
+	return aws.Credentials(c), nil
+}

@@ -1,0 +1,78 @@
+package vault
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"strings"
+
+	"github.com/aws/smithy-go"
+)
+
+// STS failures the UI tells apart.
+var (
+	// ErrMFARejected: STS refused the one-time code (wrong, reused or out of sync).
+	ErrMFARejected = errors.New("mfa code was rejected")
+	// ErrAccessDenied: the caller is not allowed to make the call (role trust policy, SCP, ...).
+	ErrAccessDenied = errors.New("access denied")
+	// ErrInvalidKeys: AWS does not know the access key (deleted, deactivated or mistyped).
+	ErrInvalidKeys = errors.New("access key is not valid")
+	// ErrExpiredToken: the credentials used to sign the call have expired.
+	ErrExpiredToken = errors.New("credentials have expired")
+	// ErrNetwork: STS could not be reached at all.
+	ErrNetwork = errors.New("cannot reach aws sts")
+)
+
+// stsError turns an SDK error into one sentence with a hint. AWS's own message is kept
+// (it names the role or the limit); nothing signed or secret is part of an SDK error.
+func stsError(what string, p *Profile, err error) error {
+	var api smithy.APIError
+	if errors.As(err, &api) {
+		return apiError(what, p, api)
+	}
+	var netErr net.Error
+	var opErr *net.OpError
+	if errors.As(err, &opErr) || errors.As(err, &netErr) {
+		return WithHint(fmt.Errorf("%s: %w: %v", what, ErrNetwork, rootCause(err)),
+			"check the network connection, HTTPS_PROXY and SSL_CERT_FILE")
+	}
+	return fmt.Errorf("%s: %w", what, err)
+}
+
+func apiError(what string, p *Profile, api smithy.APIError) error {
+	msg := strings.TrimSuffix(api.ErrorMessage(), ".")
+	switch code := api.ErrorCode(); {
+	case code == "AccessDenied" && strings.Contains(msg, "MultiFactorAuthentication"):
+		return WithHint(fmt.Errorf("%s: %w", what, ErrMFARejected),
+			"wait for the next code and try again; check mfa_serial of profile %s", p.Name)
+	case code == "AccessDenied":
+		return WithHint(fmt.Errorf("%s: %w: %s", what, ErrAccessDenied, msg),
+			"check the role's trust policy and the permissions of the source credentials")
+	case code == "InvalidClientTokenId" || code == "SignatureDoesNotMatch":
+		return WithHint(fmt.Errorf("%s: %w (%s)", what, ErrInvalidKeys, code),
+			"store current keys with `vaultbar add %s`", keysOwner(p))
+	case code == "ExpiredToken":
+		return WithHint(fmt.Errorf("%s: %w", what, ErrExpiredToken),
+			"run `vaultbar clear %s` and try again", p.Name)
+	default:
+		return fmt.Errorf("%s: %s: %s", what, code, msg)
+	}
+}
+
+// keysOwner is the profile in p's chain that holds long-term keys.
+func keysOwner(p *Profile) string {
+	for p.Source != nil {
+		p = p.Source
+	}
+	return p.Name
+}
+
+func rootCause(err error) error {
+	for {
+		next := errors.Unwrap(err)
+		if next == nil {
+			return err
+		}
+		err = next
+	}
+}

@@ -1,0 +1,109 @@
+package vault
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"golang.org/x/sync/singleflight"
+)
+
+// DefaultMinTTL is how much life a cached session must have left to be reused (AWS_MIN_TTL).
+const DefaultMinTTL = 5 * time.Minute
+
+// MFARequest names what the user is asked for: the profile and its MFA device.
+type MFARequest struct {
+	Profile string
+	Serial  string
+}
+
+// PromptMFA asks the user for a one-time code. It must return an error wrapping
+// ErrMFACancelled when the user dismisses the prompt.
+type PromptMFA func(ctx context.Context, req MFARequest) (string, error)
+
+// RunProcess runs a shell command line (credential_process, mfa_process) and returns its stdout.
+type RunProcess func(ctx context.Context, command string) ([]byte, error)
+
+// Vault turns profiles into credentials. One Vault serves the whole process: its refreshes
+// are shared, so any number of concurrent callers for one profile cause one STS call and at
+// most one prompt.
+type Vault struct {
+	store      *Store
+	env        Env
+	prompt     PromptMFA
+	run        RunProcess
+	now        func() time.Time
+	minTTL     time.Duration
+	httpClient aws.HTTPClient
+	flights    singleflight.Group
+}
+
+// Options are the effects and settings a Vault is built with. Zero values get defaults.
+type Options struct {
+	Env        Env              // STS endpoint overrides (AWS_ENDPOINT_URL_STS, ...)
+	Prompt     PromptMFA        // nil: profiles that need an MFA code fail with a hint
+	Run        RunProcess       // nil: ShellRunner(nil)
+	Now        func() time.Time // nil: time.Now
+	MinTTL     time.Duration    // 0: DefaultMinTTL
+	HTTPClient aws.HTTPClient   // nil: the SDK's client, honouring HTTPS_PROXY and SSL_CERT_FILE
+}
+
+// New returns a Vault over store.
+func New(store *Store, o Options) *Vault {
+	v := &Vault{store: store, env: o.Env, prompt: o.Prompt, run: o.Run, now: o.Now,
+		minTTL: o.MinTTL, httpClient: o.HTTPClient}
+	if v.run == nil {
+		v.run = ShellRunner(nil)
+	}
+	if v.now == nil {
+		v.now = time.Now
+	}
+	if v.minTTL == 0 {
+		v.minTTL = DefaultMinTTL
+	}
+	if v.httpClient == nil {
+		v.httpClient = newHTTPClient()
+	}
+	return v
+}
+
+// MinTTLFromEnv reads AWS_MIN_TTL (Go duration syntax); an unset or invalid value gives the default.
+func MinTTLFromEnv(env Env) time.Duration {
+	if d, err := time.ParseDuration(env.Get("AWS_MIN_TTL")); err == nil && d > 0 {
+		return d
+	}
+	return DefaultMinTTL
+}
+
+// Store is the keyring store the Vault reads and writes.
+func (v *Vault) Store() *Store { return v.store }
+
+// CredentialOptions change how one request for credentials is served.
+type CredentialOptions struct {
+	// NoSession skips GetSessionToken everywhere (--no-session).
+	NoSession bool
+	// NoSessionFor skips GetSessionToken for this one profile: console sign-in wants the
+	// long-term keys of the target profile so it can call GetFederationToken.
+	NoSessionFor string
+}
+
+// Credentials returns credentials for p, from the keyring cache when a session there has
+// more than the minimum TTL left, otherwise from STS (prompting for MFA when needed).
+func (v *Vault) Credentials(ctx context.Context, p *Profile, o CredentialOptions) (aws.Credentials, error) {
+	prov, err := v.providerFor(p, o)
+	if err != nil {
+		return aws.Credentials{}, err
+	}
+	creds, err := prov.Retrieve(ctx)
+	if err != nil {
+		return aws.Credentials{}, fmt.Errorf("get credentials for profile %s: %w", p.Name, err)
+	}
+	return creds, nil
+}
+
+// providerFor builds p's provider chain (research/aws-vault.md §4).
+func (v *Vault) providerFor(p *Profile, o CredentialOptions) (aws.CredentialsProvider, error) {
+	b := &chainBuilder{v: v, opts: o}
+	return b.provider(p)
+}
