@@ -36,8 +36,32 @@ type cfgView struct {
 	profiles map[string]cfgSection // by profile name, so lookups need no string building
 }
 
-// cfgSection maps lower-cased key names to raw values.
-type cfgSection map[string]string
+// cfgSection holds a section's keys (lower-cased) and raw values in file order. Sections
+// have a handful of keys, so a slice is cheaper to build and to search than a map.
+type cfgSection []cfgEntry
+
+type cfgEntry struct{ key, value string }
+
+// get returns the value of key, "" if absent.
+func (s cfgSection) get(key string) string {
+	for _, e := range s {
+		if e.key == key {
+			return e.value
+		}
+	}
+	return ""
+}
+
+// set replaces key's value or appends it: a repeated key or section overrides, as in ini.v1.
+func (s cfgSection) set(key, value string) cfgSection {
+	for i := range s {
+		if s[i].key == key {
+			s[i].value = value
+			return s
+		}
+	}
+	return append(s, cfgEntry{key, value})
+}
 
 // LoadConfigFile reads the aws config at path. A missing file gives an empty config: unlike
 // aws-vault, reading never creates it (AddProfile does, when there is something to write).
@@ -96,15 +120,15 @@ func cfgParse(path string, data []byte) (*cfgView, error) {
 		keys := s.Keys()
 		sec, seen := view.sections[name]
 		if !seen {
-			sec = make(cfgSection, len(keys))
-			view.sections[name] = sec
+			sec = make(cfgSection, 0, len(keys))
 			view.order = append(view.order, name)
 		}
 		for _, k := range keys {
 			// Raw values: aws-vault's %(key)s interpolation is not applied. The AWS CLI
 			// does not interpolate either, and it can expand exponentially.
-			sec[k.Name()] = k.Value()
+			sec = sec.set(k.Name(), k.Value())
 		}
+		view.sections[name] = sec
 	}
 	view.indexProfiles()
 	return view, nil
@@ -206,7 +230,7 @@ func (v *cfgView) ssoSessionSection(name string) (cfgSection, bool) {
 // aws-vault decides that [default] is empty.
 func cfgHasKnownKey(sec cfgSection) bool {
 	for _, key := range cfgProfileKeys {
-		if sec[key] != "" {
+		if sec.get(key) != "" {
 			return true
 		}
 	}

@@ -79,15 +79,16 @@ func cfgWithProfile(path string, data []byte, name string) (*cfgView, error) {
 		return view, nil
 	}
 	grown := append(data[:len(data):len(data)], cfgSectionText(data, name)...)
-	view, err = cfgParse(path, grown)
-	if err != nil {
-		return nil, err
+	// A final line without a newline can change meaning once one follows, e.g. a value of
+	// `"""` opens a multi-line string; then refuse rather than break the file.
+	grownView, err := cfgParse(path, grown)
+	if err == nil {
+		if _, ok := grownView.profileSection(name); ok {
+			return grownView, nil
+		}
 	}
-	if _, ok := view.profileSection(name); !ok {
-		return nil, WithHint(fmt.Errorf("%w: add profile %q: the appended section does not parse back", ErrConfig, name),
-			"add [%s] to the file by hand", cfgSectionOfProfile(name))
-	}
-	return view, nil
+	return nil, WithHint(cfgErrorf("add profile %q: appending [%s] would change how the last line of the file reads",
+		name, cfgSectionOfProfile(name)), "add [%s] to the file by hand", cfgSectionOfProfile(name))
 }
 
 // cfgSectionText is the text appended for a new profile, in the file's line-ending style.

@@ -1,6 +1,7 @@
 package vault
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"slices"
@@ -177,5 +178,27 @@ func TestAddProfile_parsed_config_changes_only_in_memory(t *testing.T) {
 	}
 	if got := cfg.ProfileNames(); !slices.Equal(got, []string{"a", "b"}) {
 		t.Errorf("ProfileNames() = %q, want [a b]", got)
+	}
+}
+
+func TestAddProfile_refuses_when_the_last_line_would_change_meaning(t *testing.T) {
+	t.Parallel()
+	// `"""` at the very end is a plain value; followed by a newline it opens a multi-line
+	// string that would swallow the new header.
+	const existing = "[profile a]\nk = \"\"\""
+	path := filepath.Join(t.TempDir(), "config")
+	if err := os.WriteFile(path, []byte(existing), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := LoadConfigFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = cfg.AddProfile("b")
+	if !errors.Is(err, ErrConfig) || !strings.Contains(Hint(err), "add [profile b] to the file by hand") {
+		t.Fatalf("err = %v (hint %q), want ErrConfig with a hint", err, Hint(err))
+	}
+	if got, _ := os.ReadFile(path); string(got) != existing {
+		t.Errorf("file = %q, want it untouched", got)
 	}
 }

@@ -101,7 +101,7 @@ func TestParseConfig_values(t *testing.T) {
 			if !ok {
 				t.Fatal("profile a missing")
 			}
-			if got := sec[tt.key]; got != tt.want {
+			if got := sec.get(tt.key); got != tt.want {
 				t.Errorf("%s = %q, want %q", tt.key, got, tt.want)
 			}
 		})

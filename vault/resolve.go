@@ -94,7 +94,7 @@ func (r *resolution) fillFromSections(p *Profile) error {
 		// A missing section reads as empty: the requested profile may live only in the
 		// keyring, and [default] is optional.
 		sec, _ := r.view.profileSection(name)
-		if err := r.fillFromSection(p, cfgSectionOfProfile(name), sec); err != nil {
+		if err := r.fillFromSection(p, name, sec); err != nil {
 			return err
 		}
 		next, explicit := cfgNextSection(name, sec)
@@ -115,7 +115,7 @@ func (r *resolution) fillFromSections(p *Profile) error {
 // cfgNextSection is the profile read after name: its include_profile (explicit), else
 // [default] unless name is default.
 func cfgNextSection(name string, sec cfgSection) (next string, explicit bool) {
-	if inc := sec[cfgKeyIncludeProfile]; inc != "" {
+	if inc := sec.get(cfgKeyIncludeProfile); inc != "" {
 		return inc, true
 	}
 	if name != cfgDefaultProfile {

@@ -69,62 +69,62 @@ func cfgFill(dst *string, v string) {
 }
 
 // fillFromSection fills the fields of p still empty from one profile section.
-func (r *resolution) fillFromSection(p *Profile, sectionName string, sec cfgSection) error {
-	if err := r.fillSSO(p, sectionName, sec); err != nil {
+func (r *resolution) fillFromSection(p *Profile, profileName string, sec cfgSection) error {
+	if err := r.fillSSO(p, profileName, sec); err != nil {
 		return err
 	}
 	// Ranging over the few keys present beats looking up every known key.
-	for key, v := range sec {
-		if field, ok := cfgPlainFields[key]; ok {
-			cfgFill(field(p), v)
+	for _, e := range sec {
+		if field, ok := cfgPlainFields[e.key]; ok {
+			cfgFill(field(p), e.value)
 		}
 	}
-	return r.fillParsed(p, sectionName, sec)
+	return r.fillParsed(p, profileName, sec)
 }
 
 // fillSSO applies sso_session: the [sso-session NAME] values win over the inline sso_*
 // keys of the same and less specific sections; inline values only fill what it leaves empty.
-func (r *resolution) fillSSO(p *Profile, sectionName string, sec cfgSection) error {
-	if p.SSOSession == "" && sec[cfgKeySSOSession] != "" {
-		p.SSOSession = sec[cfgKeySSOSession]
+func (r *resolution) fillSSO(p *Profile, profileName string, sec cfgSection) error {
+	if p.SSOSession == "" && sec.get(cfgKeySSOSession) != "" {
+		p.SSOSession = sec.get(cfgKeySSOSession)
 		sso, ok := r.view.ssoSessionSection(p.SSOSession)
 		if !ok {
-			return r.errorf(fmt.Sprintf("add an [sso-session %s] section or fix sso_session in [%s]", p.SSOSession, sectionName),
-				"[%s]: sso_session %q has no [sso-session %s] section", sectionName, p.SSOSession, p.SSOSession)
+			return r.errorf(fmt.Sprintf("add an [sso-session %s] section or fix sso_session in [%s]", p.SSOSession, cfgSectionOfProfile(profileName)),
+				"[%s]: sso_session %q has no [sso-session %s] section", cfgSectionOfProfile(profileName), p.SSOSession, p.SSOSession)
 		}
-		cfgFill(&p.SSOStartURL, sso[cfgKeySSOStartURL])
-		cfgFill(&p.SSORegion, sso[cfgKeySSORegion])
-		cfgFill(&p.SSORegistrationScopes, sso[cfgKeySSORegistrationScopes])
+		cfgFill(&p.SSOStartURL, sso.get(cfgKeySSOStartURL))
+		cfgFill(&p.SSORegion, sso.get(cfgKeySSORegion))
+		cfgFill(&p.SSORegistrationScopes, sso.get(cfgKeySSORegistrationScopes))
 	}
-	cfgFill(&p.SSOStartURL, sec[cfgKeySSOStartURL])
-	cfgFill(&p.SSORegion, sec[cfgKeySSORegion])
-	cfgFill(&p.SSORegistrationScopes, sec[cfgKeySSORegistrationScopes])
+	cfgFill(&p.SSOStartURL, sec.get(cfgKeySSOStartURL))
+	cfgFill(&p.SSORegion, sec.get(cfgKeySSORegion))
+	cfgFill(&p.SSORegistrationScopes, sec.get(cfgKeySSORegistrationScopes))
 	return nil
 }
 
 // fillParsed fills the fields whose values need parsing.
-func (r *resolution) fillParsed(p *Profile, sectionName string, sec cfgSection) error {
-	if v := sec[cfgKeyDurationSeconds]; v != "" && p.AssumeRoleDuration == 0 {
+func (r *resolution) fillParsed(p *Profile, profileName string, sec cfgSection) error {
+	if v := sec.get(cfgKeyDurationSeconds); v != "" && p.AssumeRoleDuration == 0 {
 		d, err := cfgParseSeconds(v)
 		if err != nil {
 			return r.errorf("write duration_seconds as a whole number of seconds, e.g. 3600",
-				"[%s]: duration_seconds: %v", sectionName, err)
+				"[%s]: duration_seconds: %v", cfgSectionOfProfile(profileName), err)
 		}
 		p.AssumeRoleDuration = d
 	}
-	if v := sec[cfgKeySessionTags]; v != "" && p.SessionTags == nil {
+	if v := sec.get(cfgKeySessionTags); v != "" && p.SessionTags == nil {
 		tags, err := cfgParseSessionTags(v)
 		if err != nil {
 			return r.errorf("write session_tags = key1=value1,key2=value2",
-				"[%s]: session_tags: %v", sectionName, err)
+				"[%s]: session_tags: %v", cfgSectionOfProfile(profileName), err)
 		}
 		p.SessionTags = tags
 	}
-	if v := sec[cfgKeyTransitiveSessionTags]; v != "" && p.TransitiveSessionTags == nil {
+	if v := sec.get(cfgKeyTransitiveSessionTags); v != "" && p.TransitiveSessionTags == nil {
 		keys, err := cfgParseTransitiveTags(v)
 		if err != nil {
 			return r.errorf("write transitive_session_tags = key1,key2 (tag keys only)",
-				"[%s]: transitive_session_tags: %v", sectionName, err)
+				"[%s]: transitive_session_tags: %v", cfgSectionOfProfile(profileName), err)
 		}
 		p.TransitiveSessionTags = keys
 	}

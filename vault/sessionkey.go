@@ -74,7 +74,7 @@ func ParseSessionKey(s string) (SessionKey, error) {
 		return SessionKey{}, fmt.Errorf("parse session key: bad mfa field: %w", errSessionKeyFormat)
 	}
 	exp, err := strconv.ParseInt(m[4], 10, 64)
-	if err != nil || time.Unix(exp, 0).Unix() != exp { // beyond time.Time's range
+	if err != nil {
 		return SessionKey{}, fmt.Errorf("parse session key: bad expiry: %w", errSessionKeyFormat)
 	}
 	return SessionKey{

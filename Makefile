@@ -1,0 +1,63 @@
+# Vaultbar. `make test` is the whole check, the one CI runs (.ci/run): it installs what is
+# missing (scripts/deps.sh), lints, cross-compiles, runs the unit tests, then the end-to-end
+# tests (TestE2E*) inside a private desktop session (scripts/session.sh).
+
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.NOTPARALLEL:
+.DEFAULT_GOAL := build
+
+GO      ?= go
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+ARGS    ?=
+step     = @printf '\n=== make %s\n' $@
+
+.PHONY: run build test deps lint cross unit e2e bench
+
+## run: run the app from source; arguments in ARGS="..."
+run:
+	$(GO) run ./cmd/vaultbar $(ARGS)
+
+## build: bin/vaultbar, stamped with the git version
+build:
+	$(GO) build -trimpath -ldflags "-X main.version=$(VERSION)" -o bin/vaultbar ./cmd/vaultbar
+
+## test: everything, in this order
+test: deps lint cross unit e2e
+
+deps:
+	$(step)
+	scripts/deps.sh
+
+lint:
+	$(step)
+	@bad=$$(find . -name '*.go' -not -path './.*' -not -path '*/testdata/*' -print0 | xargs -0 -r gofmt -l); \
+	  if [ -n "$$bad" ]; then echo "gofmt -l: not formatted:"; echo "$$bad"; exit 1; fi
+	$(GO) vet ./...
+	scripts/deps.sh --tools
+	.tools/bin/staticcheck ./...
+
+# macOS code cannot be built here (systray and the keychain need cgo): vet for darwin every
+# package that does not depend on fyne.io/systray, as found by go list (new packages included).
+cross:
+	$(step)
+	GOOS=windows GOARCH=amd64 $(GO) build ./...
+	pkgs=$$(GOOS=darwin GOARCH=arm64 CGO_ENABLED=0 $(GO) list -f '{{.ImportPath}}{{range .Deps}} {{.}}{{end}}' ./... \
+	  | awk '!/ fyne\.io\/systray( |\/|$$)/ { print $$1 }'); \
+	  echo "darwin vet: $$pkgs" | tr '\n' ' '; echo; \
+	  GOOS=darwin GOARCH=arm64 CGO_ENABLED=0 $(GO) vet $$pkgs
+
+# Outside the desktop session; TestE2E* need it and run in the next step.
+unit:
+	$(step)
+	$(GO) test -race -count=1 -skip '^TestE2E' ./...
+
+e2e:
+	$(step)
+	aws_vault=$$(scripts/aws-vault.sh); \
+	  scripts/session.sh --collection awsvault -- \
+	  env VAULTBAR_AWS_VAULT="$$aws_vault" $(GO) test -count=1 -run '^TestE2E' ./...
+
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+	if [ -x scripts/bench.sh ]; then scripts/bench.sh; fi
