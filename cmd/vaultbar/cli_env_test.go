@@ -71,6 +71,9 @@ func TestExecPassesEnvironmentAndExitCode(t *testing.T) {
 	if len(parts) != 4 || parts[0] != "alice" || parts[1] != "eu-west-1" || parts[2] != "unset" || !strings.HasPrefix(parts[3], "ASIA") {
 		t.Errorf("child saw %q; want AWS_VAULT, region, no AWS_PROFILE and a session key", r.out)
 	}
+	if r := c.run("", "exec", "alice", "--", "sh", "-c", "kill -TERM $$"); r.code != 143 {
+		t.Errorf("child killed by SIGTERM: exit %d, want 143", r.code)
+	}
 	c.env["AWS_VAULT"] = "alice"
 	if r := c.run("", "exec", "alice", "--", "true"); r.code != 1 || !strings.Contains(r.err, "subshell") {
 		t.Errorf("nested exec: exit %d, stderr %q; want a refusal", r.code, r.err)

@@ -107,7 +107,15 @@ func (a *app) runChild(command []string, env []string) error {
 	err := cmd.Wait()
 	var exitErr *exec.ExitError
 	if errors.As(err, &exitErr) {
-		return &exitCode{code: exitErr.ExitCode()}
+		return &exitCode{code: childExitCode(exitErr)}
 	}
 	return err
+}
+
+// childExitCode is the child's status, or 128+signal, as shells report a killed command.
+func childExitCode(e *exec.ExitError) int {
+	if ws, ok := e.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
+		return 128 + int(ws.Signal())
+	}
+	return e.ExitCode()
 }
