@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"strings"
 	"testing"
 
@@ -46,5 +47,22 @@ region = us-gov-west-1
 	_, err := w.runTool(w.vaultbar, env, "env", "eu", "--format=json")
 	if err == nil || !strings.Contains(err.Error(), "cannot reach aws sts") {
 		t.Errorf("with an untrusted proxy CA: %v, want a 'cannot reach aws sts' failure", err)
+	}
+}
+
+// With the Secret Service asked for but no D-Bus session to reach it, the user gets one line
+// saying the keyring is unavailable, with a hint, and nothing is written anywhere.
+func TestE2EKeyringWithoutSessionBus(t *testing.T) {
+	w := newWorld(t, keyring.FileBackend)
+	w.writeConfig("[profile eu]\nregion = eu-west-1\n")
+	env := []string{"AWS_VAULT_BACKEND=secret-service", "DBUS_SESSION_BUS_ADDRESS=unix:path=" + w.dir + "/no-bus"}
+	_, err := w.runTool(w.vaultbar, env, "list")
+	var f *toolFailure
+	if !errors.As(err, &f) {
+		t.Fatalf("vaultbar list without a session bus: %v, want a failure", err)
+	}
+	lines := strings.Split(strings.TrimSpace(f.stderr), "\n")
+	if len(lines) != 1 || !strings.Contains(lines[0], "keyring is unavailable") || !strings.Contains(lines[0], "(hint: ") {
+		t.Errorf("stderr = %q, want one line saying the keyring is unavailable, with a hint", f.stderr)
 	}
 }
