@@ -112,15 +112,29 @@ func OpenKeyring(o KeyringOptions) (keyring.Keyring, error) {
 			"start a Secret Service (e.g. gnome-keyring) or set AWS_VAULT_BACKEND=file")
 	}
 	if !keyringBackendAvailable(backend) {
-		return nil, WithHint(fmt.Errorf("open keyring: unknown backend %q (valid here: %s): %w",
-			backend, keyringBackendNames(), ErrKeyringUnavailable),
-			"set AWS_VAULT_BACKEND to one of: %s", keyringBackendNames())
+		return nil, unavailableBackend(backend)
 	}
 	kr, err := keyring.Open(o.Config())
 	if err != nil {
 		return nil, openFailure(backend, err)
 	}
 	return &locatedKeyring{Keyring: kr, where: o.describeLocation(backend)}, nil
+}
+
+// unavailableBackend explains a backend that is not usable here. The keyring library
+// registers the D-Bus backends only when a session bus answers at start-up, so for those the
+// usual cause is a missing desktop session rather than a typo.
+func unavailableBackend(backend keyring.BackendType) error {
+	switch backend {
+	case keyring.SecretServiceBackend, keyring.KWalletBackend:
+		return WithHint(fmt.Errorf("open keyring: backend %q needs a d-bus session bus, and none answered: %w", backend, ErrKeyringUnavailable),
+			"run from a desktop session (DBUS_SESSION_BUS_ADDRESS) or set AWS_VAULT_BACKEND to one of: %s", keyringBackendNames())
+	case keyring.KeychainBackend, keyring.WinCredBackend:
+		return WithHint(fmt.Errorf("open keyring: backend %q does not exist on this system: %w", backend, ErrKeyringUnavailable),
+			"set AWS_VAULT_BACKEND to one of: %s", keyringBackendNames())
+	}
+	return WithHint(fmt.Errorf("open keyring: unknown backend %q (valid here: %s): %w", backend, keyringBackendNames(), ErrKeyringUnavailable),
+		"set AWS_VAULT_BACKEND to one of: %s", keyringBackendNames())
 }
 
 // openFailure explains why an available backend would not open. keyring.Open hides the

@@ -132,3 +132,19 @@ func TestAddListRemove(t *testing.T) {
 		t.Errorf("list after remove:\n%s", table)
 	}
 }
+
+// Scripts can pipe the two keys to add; they are stored, and the secret is never printed.
+func TestAddReadsKeysFromAPipe(t *testing.T) {
+	t.Parallel()
+	c := newCLI(t, aliceConfig)
+	r := c.run(aliceKeyID+"\n"+aliceSecret+"\n", "add", "alice")
+	if r.code != 0 || strings.Contains(r.out+r.err, aliceSecret) {
+		t.Fatalf("add from a pipe: exit %d, out %q, err %q", r.code, r.out, r.err)
+	}
+	if got := c.ok("env", "alice", "--no-session", "--format=json"); !strings.Contains(got, aliceKeyID) {
+		t.Errorf("stored keys not used: %s", got)
+	}
+	if r := c.run(aliceKeyID+"\n", "add", "alice"); r.code != 1 || !strings.Contains(r.err, "two lines") {
+		t.Errorf("one line only: exit %d, err %q", r.code, r.err)
+	}
+}

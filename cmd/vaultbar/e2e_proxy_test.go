@@ -62,7 +62,7 @@ func TestE2EKeyringWithoutSessionBus(t *testing.T) {
 		t.Fatalf("vaultbar list without a session bus: %v, want a failure", err)
 	}
 	lines := strings.Split(strings.TrimSpace(f.stderr), "\n")
-	if len(lines) != 1 || !strings.Contains(lines[0], "keyring is unavailable") || !strings.Contains(lines[0], "(hint: ") {
+	if len(lines) != 1 || !strings.Contains(lines[0], "needs a d-bus session bus") || !strings.Contains(lines[0], "(hint: ") {
 		t.Errorf("stderr = %q, want one line saying the keyring is unavailable, with a hint", f.stderr)
 	}
 }
