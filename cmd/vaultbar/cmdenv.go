@@ -30,29 +30,21 @@ func (f *credentialFlags) register(fs *flag.FlagSet) {
 }
 
 func (a *app) envCmd(ctx context.Context, args []string) error {
-	fs := a.flagSet("env")
-	var cf credentialFlags
-	cf.register(fs)
-	format := fs.String("format", "export", "output format")
-	pos, _, err := parseFlags(fs, args, -1)
+	var format string
+	req, err := a.parseCredentialArgs("env", args, -1, func(fs *flag.FlagSet) {
+		fs.StringVar(&format, "format", "export", "output format")
+	})
 	if err != nil {
 		return err
 	}
-	name, err := needProfile("env", pos)
+	if err := oneOf("format", format, envFormats...); err != nil {
+		return err
+	}
+	creds, p, err := a.credentials(ctx, req.profile, req.flags)
 	if err != nil {
 		return err
 	}
-	if err := oneOf("format", *format, envFormats...); err != nil {
-		return err
-	}
-	if err := a.refuseNested(); err != nil {
-		return err
-	}
-	creds, p, err := a.credentials(ctx, name, cf)
-	if err != nil {
-		return err
-	}
-	out, err := formatEnv(*format, creds, p.Region)
+	out, err := formatEnv(format, creds, p.Region)
 	if err != nil {
 		return err
 	}
@@ -60,8 +52,36 @@ func (a *app) envCmd(ctx context.Context, args []string) error {
 	return err
 }
 
+// credentialRequest is a parsed env or exec command line.
+type credentialRequest struct {
+	profile string
+	rest    []string // exec's command
+	flags   credentialFlags
+}
+
+// parseCredentialArgs parses what env and exec share: PROFILE and the credential flags, plus
+// the command's own flags, which own registers.
+func (a *app) parseCredentialArgs(cmd string, args []string, maxPos int, own func(*flag.FlagSet)) (credentialRequest, error) {
+	var req credentialRequest
+	fs := a.flagSet(cmd)
+	req.flags.register(fs)
+	if own != nil {
+		own(fs)
+	}
+	pos, rest, err := parseFlags(fs, args, maxPos)
+	if err != nil {
+		return req, err
+	}
+	req.rest = rest
+	req.profile, err = needProfile(cmd, pos)
+	return req, err
+}
+
 // credentials resolves a profile and gets its credentials through the vault.
 func (a *app) credentials(ctx context.Context, name string, cf credentialFlags) (aws.Credentials, *vault.Profile, error) {
+	if err := a.refuseNested(); err != nil {
+		return aws.Credentials{}, nil, err
+	}
 	store, err := a.openStore()
 	if err != nil {
 		return aws.Credentials{}, nil, err

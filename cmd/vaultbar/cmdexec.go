@@ -18,28 +18,19 @@ import (
 
 // exec runs a command with a profile's credentials in its environment, as `aws-vault exec`.
 func (a *app) exec(ctx context.Context, args []string) error {
-	fs := a.flagSet("exec")
-	var cf credentialFlags
-	cf.register(fs)
-	pos, command, err := parseFlags(fs, args, 1)
+	req, err := a.parseCredentialArgs("exec", args, 1, nil)
 	if err != nil {
 		return err
 	}
-	name, err := needProfile("exec", pos)
+	creds, p, err := a.credentials(ctx, req.profile, req.flags)
 	if err != nil {
 		return err
 	}
-	if err := a.refuseNested(); err != nil {
-		return err
-	}
-	creds, p, err := a.credentials(ctx, name, cf)
-	if err != nil {
-		return err
-	}
+	command := req.rest
 	if len(command) == 0 {
 		command = []string{a.defaultShell()}
 	}
-	return a.runChild(command, childEnv(a.env, name, p.Region, creds))
+	return a.runChild(command, childEnv(a.env, req.profile, p.Region, creds))
 }
 
 // childEnv is aws-vault's child environment: inherited, minus variables that would select
