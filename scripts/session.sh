@@ -135,7 +135,7 @@ start dbus dbus-daemon --session --nofork --nopidfile --nosyslog \
 export DBUS_SESSION_BUS_ADDRESS=$ready
 
 # gnome-keyring loads every *.keyring file. One in its plain-text format is an
-# unencrypted collection that is never locked, so nothing ever prompts for it.
+# unencrypted collection with no password, so nothing ever prompts for it.
 mkdir -m 700 "$dir/data/keyrings"
 for c in "${collections[@]+"${collections[@]}"}"; do
   printf '[keyring]\ndisplay-name=%s\nctime=0\nmtime=0\nlock-on-idle=false\nlock-after=false\n' \
@@ -157,8 +157,8 @@ for ((i = 0; ; i++)); do
   sleep 0.025
 done
 
-# A plain-text collection still starts out "locked"; unlocking it needs no
-# password, so no prompt: do it now so clients see it as it will stay.
+# Such a collection still starts out "locked"; unlocking it opens no prompt:
+# do it now, so clients find it unlocked as it will stay.
 if [ ${#collections[@]} -gt 0 ]; then
   paths=$(printf '/org/freedesktop/secrets/collection/%s,' "${collections[@]}")
   reply=$(dbus-send --session --print-reply=literal --dest=org.freedesktop.secrets /org/freedesktop/secrets \
