@@ -40,13 +40,8 @@ for tool in Xvfb dbus-daemon dbus-send gnome-keyring-daemon; do
   command -v "$tool" >/dev/null || die "$tool not found; run scripts/deps.sh"
 done
 
-# Unix socket paths are limited to 107 bytes: stay short.
-base=${TMPDIR:-/tmp}; [ ${#base} -le 60 ] || base=/tmp
-dir=$(mktemp -d "$base/vaultbar-session.XXXXXX")
-mkdir -m 700 "$dir/run" "$dir/data" "$dir/log"
-export VAULTBAR_SESSION_ID="$dir:$$:$SRANDOM"
-
-daemons=() cmd_pid=''
+dir='' daemons=() cmd_pid=''
+export VAULTBAR_SESSION_ID="vaultbar-session.$$.$SRANDOM"
 
 # alive PID...: true if any of them runs. Zombies count as dead: orphans are
 # reaped by PID 1, which in some containers takes seconds.
@@ -88,6 +83,7 @@ cleanup() {
   local status=$? i
   trap - EXIT INT TERM HUP
   set +e
+  [ -n "$dir" ] || exit "$status"
   [ -z "$cmd_pid" ] || stop "$cmd_pid"
   marked_processes; stop "${marked[@]}"
   for ((i = ${#daemons[@]} - 1; i >= 0; i--)); do stop "${daemons[i]}"; done
@@ -101,6 +97,13 @@ for sig in INT TERM HUP; do
   # shellcheck disable=SC2064 # expand $sig now
   trap "exit \$((128 + $(kill -l "$sig")))" "$sig"
 done
+
+# Unix socket paths are limited to 107 bytes: stay short. The name is set
+# before mkdir (which fails if it exists), so a signal cannot leak the dir.
+base=${TMPDIR:-/tmp}; [ ${#base} -le 60 ] || base=/tmp
+dir=$base/$VAULTBAR_SESSION_ID
+mkdir -m 700 "$dir" || { dir=''; die "cannot create $base/$VAULTBAR_SESSION_ID"; }
+mkdir -m 700 "$dir/run" "$dir/data" "$dir/log"
 
 # The daemons inherit this environment, so services the bus activates
 # (gcr-prompter, a second keyring) land in this session too.
@@ -132,7 +135,7 @@ start dbus dbus-daemon --session --nofork --nopidfile --nosyslog \
 export DBUS_SESSION_BUS_ADDRESS=$ready
 
 # gnome-keyring loads every *.keyring file. One in its plain-text format is an
-# unencrypted collection that is never locked, so nothing ever prompts for it.
+# unencrypted collection with no password, so nothing ever prompts for it.
 mkdir -m 700 "$dir/data/keyrings"
 for c in "${collections[@]+"${collections[@]}"}"; do
   printf '[keyring]\ndisplay-name=%s\nctime=0\nmtime=0\nlock-on-idle=false\nlock-after=false\n' \
@@ -154,8 +157,8 @@ for ((i = 0; ; i++)); do
   sleep 0.025
 done
 
-# A plain-text collection still starts out "locked"; unlocking it needs no
-# password, so no prompt: do it now so clients see it as it will stay.
+# Such a collection still starts out "locked"; unlocking it opens no prompt:
+# do it now, so clients find it unlocked as it will stay.
 if [ ${#collections[@]} -gt 0 ]; then
   paths=$(printf '/org/freedesktop/secrets/collection/%s,' "${collections[@]}")
   reply=$(dbus-send --session --print-reply=literal --dest=org.freedesktop.secrets /org/freedesktop/secrets \
