@@ -35,7 +35,7 @@ lint:
 	  if [ -n "$$bad" ]; then echo "gofmt -l: not formatted:"; echo "$$bad"; exit 1; fi
 	$(GO) vet ./...
 	scripts/deps.sh --tools
-	.tools/bin/staticcheck ./...
+	"$$(scripts/deps.sh --tools-dir)/staticcheck" ./...
 
 # macOS code cannot be built here (systray and the keychain need cgo): vet for darwin every
 # package that does not depend on fyne.io/systray, as found by go list (new packages included).
@@ -52,11 +52,13 @@ unit:
 	$(step)
 	$(GO) test -race -count=1 -skip '^TestE2E' ./...
 
+# Only the packages that have end-to-end tests, so every package listed runs some.
 e2e:
 	$(step)
 	aws_vault=$$(scripts/aws-vault.sh); \
+	  pkgs=$$(grep -rl --include='*_test.go' '^func TestE2E' . | xargs -n1 dirname | sort -u); \
 	  scripts/session.sh --collection awsvault -- \
-	  env VAULTBAR_AWS_VAULT="$$aws_vault" $(GO) test -count=1 -run '^TestE2E' ./...
+	  env VAULTBAR_AWS_VAULT="$$aws_vault" $(GO) test -count=1 -run '^TestE2E' $$pkgs
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...

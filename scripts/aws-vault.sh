@@ -1,17 +1,18 @@
 #!/usr/bin/env bash
 # aws-vault.sh - build the real aws-vault CLI (the version Vaultbar is
-# compatible with) from the Go module proxy into .tools/bin/aws-vault, unless
+# compatible with) from the Go module proxy into the tools cache
+# ($VAULTBAR_TOOLS, default ~/.cache/vaultbar/tools), unless
 # that version is already there, and print its path.
 set -euo pipefail
 
 version=v7.2.0
 cd "$(dirname "$0")/.."
-bin=$PWD/.tools/bin/aws-vault
+bin=${VAULTBAR_TOOLS:-${XDG_CACHE_HOME:-$HOME/.cache}/vaultbar/tools}/bin/aws-vault
 
 # aws-vault's keyring package talks to D-Bus in init(): give it no bus.
 have=$(DBUS_SESSION_BUS_ADDRESS=disabled: "$bin" --version 2>&1) || true
 if [ "$have" != "$version" ]; then
-  echo "aws-vault.sh: building aws-vault $version into .tools/bin" >&2
+  echo "aws-vault.sh: building aws-vault $version into $bin" >&2
   scratch=$(mktemp -d)
   trap 'rm -rf "$scratch"' EXIT
   (

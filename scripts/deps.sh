@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # deps.sh - install what `make test` needs on Debian 12: the apt packages of the
-# desktop session and the end-to-end tests, and staticcheck in ./.tools/bin.
+# desktop session and the end-to-end tests, and staticcheck in the tools cache
+# ($VAULTBAR_TOOLS, default ~/.cache/vaultbar/tools).
 #
 #   scripts/deps.sh          install what is missing (no apt call if nothing is)
-#   scripts/deps.sh --tools  only the Go tools in ./.tools/bin
+#   scripts/deps.sh --tools  only the Go tools
 #
 # Never installs dbus-x11: its dbus-launch makes every godbus program started
 # without DBUS_SESSION_BUS_ADDRESS spawn a dbus-daemon that is never stopped.
@@ -18,7 +19,8 @@ packages=(
 staticcheck_version=v0.8.2 # staticcheck 2026.2.2, the first release built with go1.26
 
 cd "$(dirname "$0")/.."
-tools=$PWD/.tools/bin
+# Go tools live in a per-user cache, so fresh clones (CI) reuse them.
+tools=${VAULTBAR_TOOLS:-${XDG_CACHE_HOME:-$HOME/.cache}/vaultbar/tools}/bin
 
 install_packages() {
   local installed missing=() p
@@ -55,12 +57,13 @@ install_packages() {
 install_tools() {
   local want="(${staticcheck_version#v})"
   if [[ "$("$tools/staticcheck" -version 2>/dev/null)" == *"$want"* ]]; then return 0; fi
-  echo "deps.sh: installing staticcheck $staticcheck_version into .tools/bin" >&2
+  echo "deps.sh: installing staticcheck $staticcheck_version into $tools" >&2
   GOBIN=$tools GOFLAGS=-buildvcs=false go install "honnef.co/go/tools/cmd/staticcheck@$staticcheck_version"
 }
 
 case "${1-}" in
   '') install_packages; install_tools ;;
   --tools) install_tools ;;
+  --tools-dir) echo "$tools" ;;
   *) sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "$0" >&2; exit 2 ;;
 esac
