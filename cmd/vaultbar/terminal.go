@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"runtime"
 	"strings"
 
 	"golang.org/x/term"
@@ -19,14 +20,15 @@ var errNoTTY = errors.New("no terminal to prompt on")
 // readSecretFromTTY prompts on the controlling terminal with echo off, as aws-vault does, so
 // a secret never passes through stdin, argv or the environment.
 func readSecretFromTTY(prompt string) (string, error) {
-	tty, err := os.OpenFile("/dev/tty", os.O_RDWR, 0)
+	in, out, err := openTTY()
 	if err != nil {
-		return "", errNoTTY
+		return "", err
 	}
-	defer tty.Close()
-	fmt.Fprint(tty, prompt)
-	b, err := term.ReadPassword(int(tty.Fd()))
-	fmt.Fprintln(tty)
+	defer in.Close()
+	defer out.Close()
+	fmt.Fprint(out, prompt)
+	b, err := term.ReadPassword(int(in.Fd()))
+	fmt.Fprintln(out)
 	if err != nil {
 		return "", fmt.Errorf("read from terminal: %w", err)
 	}
@@ -35,17 +37,34 @@ func readSecretFromTTY(prompt string) (string, error) {
 
 // readLineFromTTY prompts on the controlling terminal with echo on.
 func readLineFromTTY(prompt string) (string, error) {
-	tty, err := os.OpenFile("/dev/tty", os.O_RDWR, 0)
+	in, out, err := openTTY()
 	if err != nil {
-		return "", errNoTTY
+		return "", err
 	}
-	defer tty.Close()
-	fmt.Fprint(tty, prompt)
-	line, err := bufio.NewReader(tty).ReadString('\n')
+	defer in.Close()
+	defer out.Close()
+	fmt.Fprint(out, prompt)
+	line, err := bufio.NewReader(in).ReadString('\n')
 	if err != nil {
 		return "", fmt.Errorf("read from terminal: %w", err)
 	}
 	return strings.TrimRight(line, "\r\n"), nil
+}
+
+// openTTY opens the controlling terminal (the console on Windows), whatever stdin is.
+func openTTY() (in, out *os.File, err error) {
+	inName, outName := "/dev/tty", "/dev/tty"
+	if runtime.GOOS == "windows" {
+		inName, outName = "CONIN$", "CONOUT$"
+	}
+	if in, err = os.OpenFile(inName, os.O_RDWR, 0); err != nil {
+		return nil, nil, errNoTTY
+	}
+	if out, err = os.OpenFile(outName, os.O_RDWR, 0); err != nil {
+		in.Close()
+		return nil, nil, errNoTTY
+	}
+	return in, out, nil
 }
 
 // promptMFAOnTTY is the CLI's MFA prompt; with no terminal it fails with a hint.
