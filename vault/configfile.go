@@ -107,7 +107,10 @@ func cfgLoadOptions() ini.LoadOptions {
 
 // cfgParse turns raw bytes into a view; path only labels errors.
 func cfgParse(path string, data []byte) (*cfgView, error) {
-	f, err := ini.LoadSources(cfgLoadOptions(), data)
+	// The file is parsed and read by this goroutine only: skip ini's per-call locking.
+	f := ini.Empty(cfgLoadOptions())
+	f.BlockMode = false
+	err := f.Append(data)
 	if err != nil {
 		return nil, cfgParseError(path, data, err)
 	}
