@@ -20,23 +20,23 @@ var errNoTTY = errors.New("no terminal to prompt on")
 // readSecretFromTTY prompts on the controlling terminal with echo off, as aws-vault does, so
 // a secret never passes through stdin, argv or the environment.
 func readSecretFromTTY(prompt string) (string, error) {
-	in, out, err := openTTY()
-	if err != nil {
-		return "", err
-	}
-	defer in.Close()
-	defer out.Close()
-	fmt.Fprint(out, prompt)
-	b, err := term.ReadPassword(int(in.Fd()))
-	fmt.Fprintln(out)
-	if err != nil {
-		return "", fmt.Errorf("read from terminal: %w", err)
-	}
-	return string(b), nil
+	return promptTTY(prompt, func(in, out *os.File) (string, error) {
+		b, err := term.ReadPassword(int(in.Fd()))
+		fmt.Fprintln(out) // the user's Return was not echoed
+		return string(b), err
+	})
 }
 
 // readLineFromTTY prompts on the controlling terminal with echo on.
 func readLineFromTTY(prompt string) (string, error) {
+	return promptTTY(prompt, func(in, _ *os.File) (string, error) {
+		line, err := bufio.NewReader(in).ReadString('\n')
+		return strings.TrimRight(line, "\r\n"), err
+	})
+}
+
+// promptTTY shows prompt on the terminal and reads the answer with read.
+func promptTTY(prompt string, read func(in, out *os.File) (string, error)) (string, error) {
 	in, out, err := openTTY()
 	if err != nil {
 		return "", err
@@ -44,11 +44,11 @@ func readLineFromTTY(prompt string) (string, error) {
 	defer in.Close()
 	defer out.Close()
 	fmt.Fprint(out, prompt)
-	line, err := bufio.NewReader(in).ReadString('\n')
+	answer, err := read(in, out)
 	if err != nil {
 		return "", fmt.Errorf("read from terminal: %w", err)
 	}
-	return strings.TrimRight(line, "\r\n"), nil
+	return answer, nil
 }
 
 // openTTY opens the controlling terminal (the console on Windows), whatever stdin is.
