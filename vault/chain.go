@@ -13,6 +13,9 @@ type chainBuilder struct {
 	v          *Vault
 	opts       CredentialOptions
 	chainedMFA string
+	// roleFromKeys records, for the last role built (the requested profile's, as sources
+	// are built first), whether it is assumed with long-term keys rather than a session.
+	roleFromKeys bool
 }
 
 func (b *chainBuilder) provider(p *Profile) (aws.CredentialsProvider, error) {
@@ -64,6 +67,7 @@ func (b *chainBuilder) sourced(p *Profile, hasKeys bool) (aws.CredentialsProvide
 // where aws-vault looks, or with an empty serial, which aws-vault never reads for AssumeRole,
 // so role sessions reached through a chained MFA session are reused for their lifetime too.
 func (b *chainBuilder) role(p *Profile, base aws.CredentialsProvider) aws.CredentialsProvider {
+	_, b.roleFromKeys = base.(*keysProvider)
 	serial := p.MFASerial
 	if serial != "" && serial == b.chainedMFA {
 		serial = ""

@@ -28,13 +28,21 @@ func (v *Vault) FederationToken(ctx context.Context, p *Profile, keys aws.Creden
 	}
 	out, err := client.GetFederationToken(ctx, &sts.GetFederationTokenInput{
 		Name:            aws.String(federatedName(aws.ToString(id.Arn))),
-		Policy:          aws.String(allowAllPolicy),
+		Policy:          aws.String(federationPolicy(p)),
 		DurationSeconds: seconds(p.FederationTokenDuration),
 	})
 	if err != nil {
 		return aws.Credentials{}, stsError(fmt.Sprintf("get federation token for profile %s", p.Name), p, err)
 	}
 	return fromSTS(out.Credentials, "sts.GetFederationToken")
+}
+
+// federationPolicy is the profile's vaultbar_federation_policy, else allow-all.
+func federationPolicy(p *Profile) string {
+	if p.Vaultbar.FederationPolicy != "" {
+		return p.Vaultbar.FederationPolicy
+	}
+	return allowAllPolicy
 }
 
 // federatedName is the last element of an IAM user ARN's path, cut to the API's limit.

@@ -46,10 +46,23 @@ type Profile struct {
 	SSORoleName           string
 	SSORegistrationScopes string
 
+	// Vaultbar holds Vaultbar's own keys (vaultbar_*), inherited like aws-vault's.
+	Vaultbar VaultbarKeys
+
 	AssumeRoleDuration          time.Duration
 	NonChainedSessionDuration   time.Duration // GetSessionToken when nothing chains from this profile
 	ChainedSessionTokenDuration time.Duration // GetSessionToken when a role profile uses this one as source
 	FederationTokenDuration     time.Duration
+}
+
+// VaultbarKeys are the profile keys only Vaultbar reads, as written in the config file.
+type VaultbarKeys struct {
+	Browser          string // vaultbar_browser: a browser id, e.g. "chrome", "firefox"
+	Isolation        string // vaultbar_isolation: e.g. "profile-directory", "container"
+	Color            string // vaultbar_color: Firefox container colour
+	Icon             string // vaultbar_icon: Firefox container icon
+	ConsoleDuration  string // vaultbar_console_duration: console session length, e.g. "8h"
+	FederationPolicy string // vaultbar_federation_policy: session policy JSON for GetFederationToken
 }
 
 // SessionTokenDuration is the GetSessionToken duration aws-vault uses for this profile:

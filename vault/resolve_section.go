@@ -33,6 +33,17 @@ const (
 	cfgKeyCredentialProcess       = "credential_process"
 )
 
+// Vaultbar's own profile keys. aws-vault and the AWS CLI ignore unknown keys, so they can
+// live next to the profile they describe.
+const (
+	cfgKeyVaultbarBrowser          = "vaultbar_browser"
+	cfgKeyVaultbarIsolation        = "vaultbar_isolation"
+	cfgKeyVaultbarColor            = "vaultbar_color"
+	cfgKeyVaultbarIcon             = "vaultbar_icon"
+	cfgKeyVaultbarConsoleDuration  = "vaultbar_console_duration"
+	cfgKeyVaultbarFederationPolicy = "vaultbar_federation_policy"
+)
+
 // cfgProfileKeys decides whether [default] is empty.
 var cfgProfileKeys = []string{
 	cfgKeyMFASerial, cfgKeyMFAProcess, cfgKeyRoleARN, cfgKeyExternalID, cfgKeyRegion,
@@ -45,20 +56,26 @@ var cfgProfileKeys = []string{
 
 // cfgPlainFields are the keys copied verbatim into a Profile field.
 var cfgPlainFields = map[string]func(*Profile) *string{
-	cfgKeyMFASerial:               func(p *Profile) *string { return &p.MFASerial },
-	cfgKeyMFAProcess:              func(p *Profile) *string { return &p.MFAProcess },
-	cfgKeyRoleARN:                 func(p *Profile) *string { return &p.RoleARN },
-	cfgKeyExternalID:              func(p *Profile) *string { return &p.ExternalID },
-	cfgKeyRegion:                  func(p *Profile) *string { return &p.Region },
-	cfgKeyRoleSessionName:         func(p *Profile) *string { return &p.RoleSessionName },
-	cfgKeySourceProfile:           func(p *Profile) *string { return &p.SourceProfileName },
-	cfgKeySSOAccountID:            func(p *Profile) *string { return &p.SSOAccountID },
-	cfgKeySSORoleName:             func(p *Profile) *string { return &p.SSORoleName },
-	cfgKeyWebIdentityTokenFile:    func(p *Profile) *string { return &p.WebIdentityTokenFile },
-	cfgKeyWebIdentityTokenProcess: func(p *Profile) *string { return &p.WebIdentityTokenProcess },
-	cfgKeySTSRegionalEndpoints:    func(p *Profile) *string { return &p.STSRegionalEndpoints },
-	cfgKeySourceIdentity:          func(p *Profile) *string { return &p.SourceIdentity },
-	cfgKeyCredentialProcess:       func(p *Profile) *string { return &p.CredentialProcess },
+	cfgKeyMFASerial:                func(p *Profile) *string { return &p.MFASerial },
+	cfgKeyMFAProcess:               func(p *Profile) *string { return &p.MFAProcess },
+	cfgKeyRoleARN:                  func(p *Profile) *string { return &p.RoleARN },
+	cfgKeyExternalID:               func(p *Profile) *string { return &p.ExternalID },
+	cfgKeyRegion:                   func(p *Profile) *string { return &p.Region },
+	cfgKeyRoleSessionName:          func(p *Profile) *string { return &p.RoleSessionName },
+	cfgKeySourceProfile:            func(p *Profile) *string { return &p.SourceProfileName },
+	cfgKeySSOAccountID:             func(p *Profile) *string { return &p.SSOAccountID },
+	cfgKeySSORoleName:              func(p *Profile) *string { return &p.SSORoleName },
+	cfgKeyWebIdentityTokenFile:     func(p *Profile) *string { return &p.WebIdentityTokenFile },
+	cfgKeyWebIdentityTokenProcess:  func(p *Profile) *string { return &p.WebIdentityTokenProcess },
+	cfgKeySTSRegionalEndpoints:     func(p *Profile) *string { return &p.STSRegionalEndpoints },
+	cfgKeySourceIdentity:           func(p *Profile) *string { return &p.SourceIdentity },
+	cfgKeyVaultbarBrowser:          func(p *Profile) *string { return &p.Vaultbar.Browser },
+	cfgKeyVaultbarIsolation:        func(p *Profile) *string { return &p.Vaultbar.Isolation },
+	cfgKeyVaultbarColor:            func(p *Profile) *string { return &p.Vaultbar.Color },
+	cfgKeyVaultbarIcon:             func(p *Profile) *string { return &p.Vaultbar.Icon },
+	cfgKeyVaultbarConsoleDuration:  func(p *Profile) *string { return &p.Vaultbar.ConsoleDuration },
+	cfgKeyVaultbarFederationPolicy: func(p *Profile) *string { return &p.Vaultbar.FederationPolicy },
+	cfgKeyCredentialProcess:        func(p *Profile) *string { return &p.CredentialProcess },
 }
 
 // cfgFill sets *dst to v unless a more specific layer already set it.
