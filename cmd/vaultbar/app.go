@@ -3,6 +3,8 @@ package main
 import (
 	"flag"
 	"fmt"
+	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime"
 	"time"
@@ -94,6 +96,26 @@ func (a *app) newVault(store *vault.Store) *vault.Vault {
 		Run:    vault.ShellRunner(a.io.err),
 		MinTTL: vault.MinTTLFromEnv(a.env),
 	})
+}
+
+// environ is the environment as os/exec wants it.
+func (a *app) environ() []string { return environList(a.env) }
+
+// lookPath finds a program on this invocation's PATH (which tests set per run).
+func (a *app) lookPath(name string) (string, error) {
+	if runtime.GOOS == "windows" { // PATHEXT rules
+		return exec.LookPath(name)
+	}
+	for _, dir := range filepath.SplitList(a.env.Get("PATH")) {
+		if dir == "" {
+			continue
+		}
+		path := filepath.Join(dir, name)
+		if st, err := os.Stat(path); err == nil && !st.IsDir() && st.Mode()&0o111 != 0 {
+			return path, nil
+		}
+	}
+	return "", &exec.Error{Name: name, Err: exec.ErrNotFound}
 }
 
 // needProfile checks a command got exactly one PROFILE argument.

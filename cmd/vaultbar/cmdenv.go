@@ -29,6 +29,11 @@ func (f *credentialFlags) register(fs *flag.FlagSet) {
 	fs.BoolVar(&f.noSession, "n", false, "short for --no-session")
 }
 
+// overrides are the flags that change profile resolution.
+func (f credentialFlags) overrides() vault.Overrides {
+	return vault.Overrides{Region: f.region, MFAToken: f.mfaToken, Duration: f.duration}
+}
+
 func (a *app) envCmd(ctx context.Context, args []string) error {
 	var format string
 	req, err := a.parseCredentialArgs("env", args, -1, func(fs *flag.FlagSet) {
@@ -86,7 +91,7 @@ func (a *app) credentials(ctx context.Context, name string, cf credentialFlags) 
 	if err != nil {
 		return aws.Credentials{}, nil, err
 	}
-	p, err := a.resolve(store, name, vault.Overrides{Region: cf.region, MFAToken: cf.mfaToken, Duration: cf.duration})
+	p, err := a.resolve(store, name, cf.overrides())
 	if err != nil {
 		return aws.Credentials{}, nil, err
 	}

@@ -49,14 +49,19 @@ func childEnv(env vault.Env, profile, region string, c aws.Credentials) []string
 	for _, v := range credentialVars(c, region) {
 		child[v.name] = v.value
 	}
-	keys := make([]string, 0, len(child))
-	for k := range child {
+	return environList(child)
+}
+
+// environList turns an Env into os/exec's KEY=value list, sorted for reproducibility.
+func environList(env vault.Env) []string {
+	keys := make([]string, 0, len(env))
+	for k := range env {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
 	out := make([]string, 0, len(keys))
 	for _, k := range keys {
-		out = append(out, k+"="+child[k])
+		out = append(out, k+"="+env[k])
 	}
 	return out
 }

@@ -28,6 +28,8 @@ const usage = `usage: vaultbar [COMMAND] [FLAGS]
   vaultbar env PROFILE [--format=export|env|fish|powershell|dotenv|json] [--mfa-token=CODE]
                        [--no-session] [--duration=D] [--region=R]
   vaultbar exec PROFILE [FLAGS] -- CMD [ARGS...]
+  vaultbar console PROFILE [--stdout] [--region=R] [--service=S | --path=P] [--browser=B]
+                           [--isolation=I] [--mfa-token=CODE] [--duration=D] [--no-logout]
   vaultbar version
 
 Global flags: --backend, --keychain, --secret-service-collection, --file-dir, --pass-dir,
@@ -99,6 +101,8 @@ func (a *app) dispatch(ctx context.Context, args []string) error {
 		return a.envCmd(ctx, rest)
 	case "exec":
 		return a.exec(ctx, rest)
+	case "console", "login":
+		return a.console(ctx, rest)
 	case "version", "--version":
 		fmt.Fprintln(a.io.out, "vaultbar", version)
 		return nil

@@ -1,0 +1,213 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"time"
+
+	"github.com/vaultbar/vaultbar/login"
+	"github.com/vaultbar/vaultbar/vault"
+)
+
+// defaultConsoleDuration is the console session asked for when AWS allows choosing it.
+const defaultConsoleDuration = 12 * time.Hour
+
+// browserFetchTimeout bounds how long the one-time sign-in address waits for the browser.
+const browserFetchTimeout = 2 * time.Minute
+
+// consoleFlags are console's own flags, next to the credential flags.
+type consoleFlags struct {
+	stdout, noLogout               bool
+	service, path, browser, isolat string
+}
+
+// console opens the AWS console for a profile in its own browser profile, or prints the
+// sign-in URL with --stdout (as `aws-vault login --stdout`).
+func (a *app) console(ctx context.Context, args []string) error {
+	var f consoleFlags
+	req, err := a.parseCredentialArgs("console", args, -1, func(fs *flag.FlagSet) {
+		fs.BoolVar(&f.stdout, "stdout", false, "print the sign-in URL instead of opening a browser")
+		fs.BoolVar(&f.stdout, "s", false, "short for --stdout")
+		fs.BoolVar(&f.noLogout, "no-logout", false, "do not log out of the console first in browsers without isolation")
+		fs.StringVar(&f.service, "service", "", "console service to open, e.g. ec2, s3, iam")
+		fs.StringVar(&f.path, "path", "", "console path or URL to open")
+		fs.StringVar(&f.browser, "browser", "", "browser id, e.g. chrome, firefox, default")
+		fs.StringVar(&f.isolat, "isolation", "", "browser isolation: profile-directory, data-dir, container, granted-container, firefox-profile, none")
+	})
+	if err != nil {
+		return err
+	}
+	if f.service != "" && f.path != "" {
+		return usagef("--service and --path cannot be used together")
+	}
+	signin, p, err := a.signinURL(ctx, req, f)
+	if err != nil {
+		return err
+	}
+	if f.stdout {
+		_, err = fmt.Fprintln(a.io.out, signin.url)
+		return err
+	}
+	return a.openInBrowser(ctx, p, f, signin)
+}
+
+// signin is a ready sign-in URL and the federation endpoint it belongs to.
+type signin struct{ url, endpoint string }
+
+func (a *app) signinURL(ctx context.Context, req credentialRequest, f consoleFlags) (signin, *vault.Profile, error) {
+	if err := a.refuseNested(); err != nil {
+		return signin{}, nil, err
+	}
+	store, err := a.openStore()
+	if err != nil {
+		return signin{}, nil, err
+	}
+	p, err := a.resolve(store, req.profile, req.flags.overrides())
+	if err != nil {
+		return signin{}, nil, err
+	}
+	dest, err := login.ConsoleURL(login.Destination{Region: p.Region, Service: f.service, Path: f.path})
+	if err != nil {
+		return signin{}, nil, err
+	}
+	duration, err := consoleDuration(p)
+	if err != nil {
+		return signin{}, nil, err
+	}
+	endpoint, err := login.ResolveEndpoint(p.Region, login.SigninEndpointFromEnv(a.env))
+	if err != nil {
+		return signin{}, nil, err
+	}
+	cc, err := a.newVault(store).ConsoleCredentials(ctx, p, vault.CredentialOptions{NoSession: req.flags.noSession})
+	if err != nil {
+		return signin{}, nil, err
+	}
+	opts := login.SigninOptions{SessionDuration: duration, Endpoint: login.SigninEndpointFromEnv(a.env)}
+	token, err := login.SigninToken(ctx, p.Region, cc.Credentials, opts.ForKind(cc.Kind))
+	if err != nil {
+		return signin{}, nil, err
+	}
+	return signin{url: login.LoginURL(endpoint, "vaultbar", dest, token), endpoint: endpoint}, p, nil
+}
+
+// consoleDuration is vaultbar_console_duration, else 12 hours.
+func consoleDuration(p *vault.Profile) (time.Duration, error) {
+	if p.Vaultbar.ConsoleDuration == "" {
+		return defaultConsoleDuration, nil
+	}
+	d, err := time.ParseDuration(p.Vaultbar.ConsoleDuration)
+	if err != nil || d < 15*time.Minute || d > 12*time.Hour {
+		return 0, vault.WithHint(fmt.Errorf("profile %s: vaultbar_console_duration %q is not a duration from 15m to 12h", p.Name, p.Vaultbar.ConsoleDuration),
+			"write it like 8h or 90m")
+	}
+	return d, nil
+}
+
+// openInBrowser gives the browser a one-time loopback address that redirects to the sign-in
+// URL, so the token never appears on a command line, and waits until the browser used it.
+func (a *app) openInBrowser(ctx context.Context, p *vault.Profile, f consoleFlags, s signin) error {
+	spec, err := a.launchSpec(p, f)
+	if err != nil {
+		return err
+	}
+	target := s.url
+	if spec.Isolation == login.NoIsolation && !f.noLogout {
+		target = login.LogoutURLAt(s.endpoint, s.url)
+	}
+	if err := ensureProfileDir(spec); err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(ctx, browserFetchTimeout)
+	defer cancel()
+	once, err := login.ServeOnce(ctx, target)
+	if err != nil {
+		return err
+	}
+	argv, err := login.Argv(spec, once.URL())
+	if err != nil {
+		return err
+	}
+	if _, err := login.Launch(ctx, argv, a.environ()); err != nil {
+		return err
+	}
+	if err := <-once.Done(); err != nil {
+		return vault.WithHint(fmt.Errorf("open console for profile %s in %s: %w", p.Name, spec.Browser.Name, err),
+			"check that the browser starts; `vaultbar console --stdout %s` prints the sign-in URL instead", p.Name)
+	}
+	return nil
+}
+
+func ensureProfileDir(spec login.LaunchSpec) error {
+	dir, err := login.ProfileDir(spec)
+	if err != nil || dir == "" {
+		return err
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return fmt.Errorf("create browser profile directory: %w", err)
+	}
+	return nil
+}
+
+// launchSpec picks the browser and isolation: flags, then the profile's vaultbar_* keys,
+// then the first Chromium-family browser, Firefox, or the default browser.
+func (a *app) launchSpec(p *vault.Profile, f consoleFlags) (login.LaunchSpec, error) {
+	b, err := chooseBrowser(a.detectBrowsers(), firstOf(f.browser, p.Vaultbar.Browser))
+	if err != nil {
+		return login.LaunchSpec{}, err
+	}
+	iso := login.DefaultIsolation(b.Family)
+	if name := firstOf(f.isolat, p.Vaultbar.Isolation); name != "" {
+		if iso, err = login.ParseIsolation(name); err != nil {
+			return login.LaunchSpec{}, err
+		}
+	}
+	return login.LaunchSpec{Browser: b, Isolation: iso, DataRoot: a.browserDataRoot(), Home: a.homeDir(),
+		Profile: p.Name, Color: p.Vaultbar.Color, Icon: p.Vaultbar.Icon, GOOS: runtime.GOOS}, nil
+}
+
+func chooseBrowser(all []login.Browser, want string) (login.Browser, error) {
+	if want != "" {
+		return login.FindBrowser(all, want)
+	}
+	for _, family := range []login.Family{login.Chromium, login.Firefox} {
+		for _, b := range all {
+			if b.Family == family {
+				return b, nil
+			}
+		}
+	}
+	return login.FindBrowser(all, "default")
+}
+
+func firstOf(values ...string) string {
+	for _, v := range values {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+func (a *app) detectBrowsers() []login.Browser {
+	return login.Detect(login.DetectEnv{GOOS: runtime.GOOS, Home: a.homeDir(), LookPath: a.lookPath,
+		Exists: func(path string) bool { _, err := os.Stat(path); return err == nil }})
+}
+
+// browserDataRoot is Vaultbar's own directory for browser profiles, never the user's.
+func (a *app) browserDataRoot() string {
+	switch runtime.GOOS {
+	case "darwin":
+		return filepath.Join(a.homeDir(), "Library", "Application Support", "Vaultbar", "browsers")
+	case "windows":
+		return filepath.Join(a.env.Get("LOCALAPPDATA"), "Vaultbar", "browsers")
+	}
+	base := a.env.Get("XDG_DATA_HOME")
+	if base == "" {
+		base = filepath.Join(a.homeDir(), ".local", "share")
+	}
+	return filepath.Join(base, "vaultbar", "browsers")
+}
