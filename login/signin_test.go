@@ -263,7 +263,9 @@ func TestSigninTokenServerAndNetworkErrors(t *testing.T) {
 	// A 200 without a token, and a redirect, are not followed or trusted.
 	for name, h := range map[string]http.HandlerFunc{
 		"empty answer": func(w http.ResponseWriter, r *http.Request) { _, _ = io.WriteString(w, `{}`) },
-		"redirect":     func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, f.SigninURL+"/federation", http.StatusTemporaryRedirect) },
+		"redirect": func(w http.ResponseWriter, r *http.Request) {
+			http.Redirect(w, r, f.SigninURL+"/federation", http.StatusTemporaryRedirect)
+		},
 	} {
 		srv := httptest.NewServer(h)
 		_, err = login.SigninToken(ctx, region, creds, login.SigninOptions{Endpoint: srv.URL})
