@@ -6,6 +6,8 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"io"
+	"log"
 	"net"
 	"net/http"
 	"net/url"
@@ -126,3 +128,7 @@ func fromLoopback(remoteAddr string) bool {
 	ip := net.ParseIP(host)
 	return ip != nil && ip.IsLoopback()
 }
+
+// discardLog silences net/http's server error log: its lines (malformed requests from other
+// local processes) are noise, and this package logs nothing.
+var discardLog = log.New(io.Discard, "", 0)
