@@ -24,7 +24,7 @@ func (s *STS) getSessionToken(params url.Values, caller principal) (any, error) 
 	}
 	who := caller
 	who.longTerm, who.mfa = false, mfa
-	return getSessionTokenResult{credentialsXML(s.issue(who, d))}, nil
+	return getSessionTokenResult{credentialsXML(s.issue(who, d, "GetSessionToken", caller))}, nil
 }
 
 func (s *STS) assumeRole(params url.Values, caller principal) (any, error) {
@@ -41,7 +41,7 @@ func (s *STS) assumeRole(params url.Values, caller principal) (any, error) {
 		return nil, err
 	}
 	who := principal{kind: assumedRole, roleARN: roleARN, session: sessionName, account: roleAccount(roleARN), mfa: mfa}
-	c := s.issue(who, d)
+	c := s.issue(who, d, "AssumeRole", caller)
 	return assumeRoleResult{
 		SourceIdentity:   params.Get("SourceIdentity"),
 		AssumedRoleUser:  xmlAssumedRoleUser{Arn: who.arn(), AssumedRoleID: who.userID()},
@@ -108,7 +108,7 @@ func (s *STS) getFederationToken(params url.Values, caller principal) (any, erro
 		return nil, err
 	}
 	who := principal{kind: federatedUser, name: name, account: caller.account}
-	c := s.issue(who, d)
+	c := s.issue(who, d, "GetFederationToken", caller)
 	return getFederationTokenResult{
 		Credentials:      credentialsXML(c),
 		FederatedUser:    xmlFederatedUser{Arn: who.arn(), FederatedUserID: who.userID()},

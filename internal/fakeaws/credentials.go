@@ -28,10 +28,15 @@ type issued struct {
 type session struct {
 	issued
 	who principal
+	// action is the STS action that issued the credentials ("AssumeRole", …).
+	action string
+	// fromLongTerm: the issuing call was signed with long-term (AKIA) keys.
+	fromLongTerm bool
 }
 
-// issue mints unique credentials for who, valid for d from now, and remembers them.
-func (s *STS) issue(who principal, d time.Duration) issued {
+// issue mints unique credentials for who, valid for d from now, and remembers them together
+// with their provenance: the action that issued them and who called it.
+func (s *STS) issue(who principal, d time.Duration, action string, caller principal) issued {
 	// Expiration has whole seconds on the wire, so keep whole seconds here too: the fake must
 	// not consider credentials expired that the client still thinks valid.
 	expires := s.now().Add(d).UTC().Truncate(time.Second)
@@ -44,7 +49,7 @@ func (s *STS) issue(who principal, d time.Duration) issued {
 		token:   TokenMarker + randomBase64(96),
 		expires: expires,
 	}
-	s.sessions[c.akid] = session{issued: c, who: who}
+	s.sessions[c.akid] = session{issued: c, who: who, action: action, fromLongTerm: caller.longTerm}
 	return c
 }
 

@@ -5,6 +5,9 @@
 // validation rules. It checks SigV4 signatures, issues unique short-lived credentials, records
 // every call and can be told to fail or to hold its answers.
 //
+// [Signin] is the console federation endpoint (getSigninToken, login, logout) and a tiny
+// console page, accepting only credentials the STS fake issued, under AWS's rules.
+//
 // [Proxy] is an HTTPS-intercepting forward proxy for clients that cannot be given an endpoint
 // URL: it terminates TLS for any host with certificates from a throwaway CA and serves the fake
 // for every request. [Start] wires both up for a test.

@@ -13,10 +13,14 @@ type Fake struct {
 	URL string
 	// Proxy serves the same fake for clients that insist on https://sts.amazonaws.com.
 	Proxy *Proxy
+	// Signin is the console federation endpoint fake, authenticating against this STS.
+	Signin *Signin
+	// SigninURL is where Signin is served (http://127.0.0.1:port), for VAULTBAR_SIGNIN_ENDPOINT.
+	SigninURL string
 }
 
-// Start runs a new STS fake on an httptest server and a Proxy in front of it, both stopped
-// by t.Cleanup.
+// Start runs a new STS fake on an httptest server and a Proxy in front of it, and the sign-in
+// fake on a server of its own, all stopped by t.Cleanup.
 func Start(t testing.TB) *Fake {
 	t.Helper()
 	sts := NewSTS()
@@ -31,5 +35,8 @@ func Start(t testing.TB) *Fake {
 			t.Errorf("stop fake aws: %v", err)
 		}
 	})
-	return &Fake{STS: sts, URL: srv.URL, Proxy: proxy}
+	signin := NewSignin(sts)
+	signinSrv := httptest.NewServer(signin)
+	t.Cleanup(signinSrv.Close)
+	return &Fake{STS: sts, URL: srv.URL, Proxy: proxy, Signin: signin, SigninURL: signinSrv.URL}
 }
