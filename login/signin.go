@@ -74,20 +74,16 @@ func (o SigninOptions) ForKind(kind CredentialKind) SigninOptions {
 	return o
 }
 
-// CredentialKind is where console credentials came from; it decides whether getSigninToken
-// may carry SessionDuration.
-type CredentialKind int
+// CredentialKind is where console credentials came from (vault.ConsoleCredentials says);
+// it decides whether getSigninToken may carry SessionDuration.
+type CredentialKind = vault.ConsoleKind
 
+// The kinds, named for the sign-in rules below.
 const (
-	// RoleFromLongTermKeys: AssumeRole called with an IAM user's long-term keys.
-	RoleFromLongTermKeys CredentialKind = iota
-	// RoleFromSession: AssumeRole called with temporary credentials (role chaining, a role
-	// assumed from an MFA GetSessionToken session).
-	RoleFromSession
-	// FederationToken: GetFederationToken called with long-term keys.
-	FederationToken
-	// SSORole: IAM Identity Center role credentials (GetRoleCredentials).
-	SSORole
+	RoleFromLongTermKeys = vault.ConsoleRoleFromKeys
+	RoleFromSession      = vault.ConsoleRoleFromSession
+	FederationToken      = vault.ConsoleFederation
+	SSORole              = vault.ConsoleSSORole
 )
 
 // SessionDurationAllowed reports whether getSigninToken may carry SessionDuration for

@@ -20,6 +20,8 @@ const (
 	ConsoleRoleFromSession
 	// ConsoleFederation: GetFederationToken over an IAM user's keys.
 	ConsoleFederation
+	// ConsoleSSORole: IAM Identity Center role credentials (GetRoleCredentials).
+	ConsoleSSORole
 )
 
 // ConsoleCredentials are credentials the AWS console accepts, and how they were obtained.

@@ -17,6 +17,9 @@ type LoginCall struct {
 	Issuer, Destination string
 	AccessKeyID         string
 	ARN                 string
+	// PriorSession is the console cookie the browser already carried (an access key id), ""
+	// for none: a browser profile isolated per AWS profile never carries another's.
+	PriorSession string
 }
 
 // ConsoleHit is one visit of the fake console page.
@@ -41,10 +44,14 @@ func (s *Signin) login(w http.ResponseWriter, r *http.Request) {
 		badRequest(w, http.StatusBadRequest, "Invalid SigninToken or Destination parameter.")
 		return
 	}
+	prior := ""
+	if c, err := r.Cookie(ConsoleCookie); err == nil {
+		prior = c.Value
+	}
 	s.mu.Lock()
 	s.logins = append(s.logins, LoginCall{
 		Issuer: r.Form.Get("Issuer"), Destination: dest,
-		AccessKeyID: t.session.AccessKeyID, ARN: t.session.ARN,
+		AccessKeyID: t.session.AccessKeyID, ARN: t.session.ARN, PriorSession: prior,
 	})
 	s.mu.Unlock()
 	http.SetCookie(w, &http.Cookie{
