@@ -1,0 +1,2 @@
+// Package login opens the AWS console: sign-in URLs, browsers and per-profile isolation.
+package login
