@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -117,14 +116,6 @@ func ResolveEndpoint(region, override string) (string, error) {
 			"use https in %s", EnvSigninEndpoint)
 	}
 	return u.Scheme + "://" + u.Host + "/federation", nil
-}
-
-func isLoopbackHost(host string) bool {
-	if host == "localhost" {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }
 
 // maxResponse bounds the getSigninToken answer; a real one is well under a kilobyte.
