@@ -44,7 +44,17 @@ func (a *app) console(ctx context.Context, args []string) error {
 	if f.service != "" && f.path != "" {
 		return usagef("--service and --path cannot be used together")
 	}
-	signin, p, err := a.signinURL(ctx, req, f)
+	store, p, err := a.consoleProfile(req)
+	if err != nil {
+		return err
+	}
+	var spec login.LaunchSpec
+	if !f.stdout { // a missing browser fails before any STS call or MFA prompt
+		if spec, err = a.launchSpec(p, f); err != nil {
+			return err
+		}
+	}
+	signin, err := a.signinURL(ctx, store, p, req.flags, f)
 	if err != nil {
 		return err
 	}
@@ -52,46 +62,47 @@ func (a *app) console(ctx context.Context, args []string) error {
 		_, err = fmt.Fprintln(a.io.out, signin.url)
 		return err
 	}
-	return a.openInBrowser(ctx, p, f, signin)
+	return a.openInBrowser(ctx, p, spec, f, signin)
+}
+
+func (a *app) consoleProfile(req credentialRequest) (*vault.Store, *vault.Profile, error) {
+	if err := a.refuseNested(); err != nil {
+		return nil, nil, err
+	}
+	store, err := a.openStore()
+	if err != nil {
+		return nil, nil, err
+	}
+	p, err := a.resolve(store, req.profile, req.flags.overrides())
+	return store, p, err
 }
 
 // signin is a ready sign-in URL and the federation endpoint it belongs to.
 type signin struct{ url, endpoint string }
 
-func (a *app) signinURL(ctx context.Context, req credentialRequest, f consoleFlags) (signin, *vault.Profile, error) {
-	if err := a.refuseNested(); err != nil {
-		return signin{}, nil, err
-	}
-	store, err := a.openStore()
-	if err != nil {
-		return signin{}, nil, err
-	}
-	p, err := a.resolve(store, req.profile, req.flags.overrides())
-	if err != nil {
-		return signin{}, nil, err
-	}
+func (a *app) signinURL(ctx context.Context, store *vault.Store, p *vault.Profile, cf credentialFlags, f consoleFlags) (signin, error) {
 	dest, err := login.ConsoleURL(login.Destination{Region: p.Region, Service: f.service, Path: f.path})
 	if err != nil {
-		return signin{}, nil, err
+		return signin{}, err
 	}
 	duration, err := consoleDuration(p)
 	if err != nil {
-		return signin{}, nil, err
+		return signin{}, err
 	}
 	endpoint, err := login.ResolveEndpoint(p.Region, login.SigninEndpointFromEnv(a.env))
 	if err != nil {
-		return signin{}, nil, err
+		return signin{}, err
 	}
-	cc, err := a.newVault(store).ConsoleCredentials(ctx, p, vault.CredentialOptions{NoSession: req.flags.noSession})
+	cc, err := a.newVault(store).ConsoleCredentials(ctx, p, vault.CredentialOptions{NoSession: cf.noSession})
 	if err != nil {
-		return signin{}, nil, err
+		return signin{}, err
 	}
 	opts := login.SigninOptions{SessionDuration: duration, Endpoint: login.SigninEndpointFromEnv(a.env)}
 	token, err := login.SigninToken(ctx, p.Region, cc.Credentials, opts.ForKind(cc.Kind))
 	if err != nil {
-		return signin{}, nil, err
+		return signin{}, err
 	}
-	return signin{url: login.LoginURL(endpoint, "vaultbar", dest, token), endpoint: endpoint}, p, nil
+	return signin{url: login.LoginURL(endpoint, "vaultbar", dest, token), endpoint: endpoint}, nil
 }
 
 // consoleDuration is vaultbar_console_duration, else 12 hours.
@@ -109,11 +120,7 @@ func consoleDuration(p *vault.Profile) (time.Duration, error) {
 
 // openInBrowser gives the browser a one-time loopback address that redirects to the sign-in
 // URL, so the token never appears on a command line, and waits until the browser used it.
-func (a *app) openInBrowser(ctx context.Context, p *vault.Profile, f consoleFlags, s signin) error {
-	spec, err := a.launchSpec(p, f)
-	if err != nil {
-		return err
-	}
+func (a *app) openInBrowser(ctx context.Context, p *vault.Profile, spec login.LaunchSpec, f consoleFlags, s signin) error {
 	target := s.url
 	if spec.Isolation == login.NoIsolation && !f.noLogout {
 		target = login.LogoutURLAt(s.endpoint, s.url)

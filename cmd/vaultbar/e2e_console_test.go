@@ -154,7 +154,9 @@ func TestE2EConsoleIsolatesProfilesInChromium(t *testing.T) {
 	data := filepath.Join(w.dir, "data")
 	env := []string{"PATH=" + shim + ":" + os.Getenv("PATH"), "XDG_DATA_HOME=" + data,
 		"AWS_ENDPOINT_URL_STS=" + w.fake.URL, login.EnvSigninEndpoint + "=" + w.fake.SigninURL}
-	profileDir := func(p string) string { return filepath.Join(data, "vaultbar", "browsers", "chromium", login.SafeProfileName(p)) }
+	profileDir := func(p string) string {
+		return filepath.Join(data, "vaultbar", "browsers", "chromium", login.SafeProfileName(p))
+	}
 
 	watch := watchArgv()
 	open := func(profile string, runs int) {
