@@ -57,7 +57,8 @@ type Profile struct {
 
 // VaultbarKeys are the profile keys only Vaultbar reads, as written in the config file.
 type VaultbarKeys struct {
-	Browser          string // vaultbar_browser: a browser id, e.g. "chrome", "firefox"
+	Browser          string // vaultbar_browser: a browser id, e.g. "chrome", "firefox", "custom"
+	BrowserCommand   string // vaultbar_browser_command: the "custom" browser's command template
 	Isolation        string // vaultbar_isolation: e.g. "profile-directory", "container"
 	Color            string // vaultbar_color: Firefox container colour
 	Icon             string // vaultbar_icon: Firefox container icon

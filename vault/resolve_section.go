@@ -37,6 +37,7 @@ const (
 // live next to the profile they describe.
 const (
 	cfgKeyVaultbarBrowser          = "vaultbar_browser"
+	cfgKeyVaultbarBrowserCommand   = "vaultbar_browser_command"
 	cfgKeyVaultbarIsolation        = "vaultbar_isolation"
 	cfgKeyVaultbarColor            = "vaultbar_color"
 	cfgKeyVaultbarIcon             = "vaultbar_icon"
@@ -70,6 +71,7 @@ var cfgPlainFields = map[string]func(*Profile) *string{
 	cfgKeySTSRegionalEndpoints:     func(p *Profile) *string { return &p.STSRegionalEndpoints },
 	cfgKeySourceIdentity:           func(p *Profile) *string { return &p.SourceIdentity },
 	cfgKeyVaultbarBrowser:          func(p *Profile) *string { return &p.Vaultbar.Browser },
+	cfgKeyVaultbarBrowserCommand:   func(p *Profile) *string { return &p.Vaultbar.BrowserCommand },
 	cfgKeyVaultbarIsolation:        func(p *Profile) *string { return &p.Vaultbar.Isolation },
 	cfgKeyVaultbarColor:            func(p *Profile) *string { return &p.Vaultbar.Color },
 	cfgKeyVaultbarIcon:             func(p *Profile) *string { return &p.Vaultbar.Icon },

@@ -1,9 +1,14 @@
 package main
 
 import (
+	"encoding/json"
+	"net/http"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/vaultbar/vaultbar/internal/fakeaws"
 	"github.com/vaultbar/vaultbar/login"
@@ -113,5 +118,72 @@ func TestConsoleErrors(t *testing.T) {
 	c := consoleCLI(t)
 	if r := c.run("", "console", "admin", "--service=ec2", "--path=/s3"); r.code != 2 {
 		t.Errorf("--service with --path: exit %d, want 2", r.code)
+	}
+}
+
+// The settings file picks a custom browser command; the test plays that browser. It gets
+// only the one-time loopback address (logging out first: a custom command has no isolation),
+// each template field as one argument, and no AWS_* variable.
+func TestConsoleCustomBrowserFromSettings(t *testing.T) {
+	t.Parallel()
+	c := consoleCLI(t)
+	c.env["AWS_SESSION_TOKEN"] = "ambient" + fakeaws.TokenMarker
+	browser := filepath.Join(c.dir, "my browser")
+	record := filepath.Join(c.dir, "argv")
+	script := "#!/bin/sh\nenv | grep '^AWS_' > '" + record + ".env'\nprintf '%s\\n' \"$@\" > '" + record + ".tmp'\nmv '" + record + ".tmp' '" + record + "'\n"
+	must(t, os.WriteFile(browser, []byte(script), 0o755))
+	settingsDir := filepath.Join(c.dir, ".config", "vaultbar")
+	must(t, os.MkdirAll(settingsDir, 0o700))
+	command := `"` + browser + `" --window-name={{.Profile}} {{.URL}}`
+	doc, _ := json.Marshal(map[string]string{"browser": "custom", "browser_command": command})
+	must(t, os.WriteFile(filepath.Join(settingsDir, "settings.json"), doc, 0o600))
+
+	done := make(chan result, 1)
+	go func() { done <- c.run("", "console", "admin", "--mfa-token="+goodCode) }()
+	argv := strings.Split(strings.TrimSpace(string(waitForFile(t, record))), "\n")
+	if len(argv) != 2 || argv[0] != "--window-name=admin" || !strings.HasPrefix(argv[1], "http://127.0.0.1:") {
+		t.Fatalf("browser argv = %q, want the profile and the loopback address", argv)
+	}
+	client := http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := client.Get(argv[1])
+	must(t, err)
+	resp.Body.Close()
+	loc := resp.Header.Get("Location")
+	if resp.StatusCode != http.StatusFound || !strings.Contains(loc, "/oauth?Action=logout&redirect_uri=") ||
+		!strings.Contains(loc, url.QueryEscape("Action=login")) {
+		t.Errorf("one-time address answered %d to %q, want a redirect through log-out to the login", resp.StatusCode, loc)
+	}
+	if r := <-done; r.code != 0 {
+		t.Errorf("console exit %d: %s", r.code, r.err)
+	}
+	if env, _ := os.ReadFile(record + ".env"); len(env) != 0 {
+		t.Errorf("the browser inherited %q", env)
+	}
+}
+
+// waitForFile polls for a file another process writes, within a deadline.
+func waitForFile(t *testing.T, path string) []byte {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		if b, err := os.ReadFile(path); err == nil {
+			return b
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%s was not written within 10s", path)
+		}
+		time.Sleep(10 * time.Millisecond) // another process writes it; nothing to wait on
+	}
+}
+
+func TestConsoleRejectsBadSettings(t *testing.T) {
+	t.Parallel()
+	c := consoleCLI(t)
+	dir := filepath.Join(c.dir, ".config", "vaultbar")
+	must(t, os.MkdirAll(dir, 0o700))
+	must(t, os.WriteFile(filepath.Join(dir, "settings.json"), []byte(`{"browsr":"firefox"}`), 0o600))
+	r := c.run("", "console", "admin", "--mfa-token="+goodCode)
+	if r.code != 1 || !strings.Contains(r.err, "settings file") || !strings.Contains(r.err, "browsr") {
+		t.Errorf("exit %d, stderr %q; want a clear settings error", r.code, r.err)
 	}
 }

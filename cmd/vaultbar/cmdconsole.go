@@ -44,17 +44,22 @@ func (a *app) console(ctx context.Context, args []string) error {
 	if f.service != "" && f.path != "" {
 		return usagef("--service and --path cannot be used together")
 	}
+	st, err := a.loadSettings()
+	if err != nil {
+		return err
+	}
+	f.noLogout = f.noLogout || st.NoLogout
 	store, p, err := a.consoleProfile(req)
 	if err != nil {
 		return err
 	}
 	var spec login.LaunchSpec
 	if !f.stdout { // a missing browser fails before any STS call or MFA prompt
-		if spec, err = a.launchSpec(p, f); err != nil {
+		if spec, err = a.launchSpec(p, f, st); err != nil {
 			return err
 		}
 	}
-	signin, err := a.signinURL(ctx, store, p, req.flags, f)
+	signin, err := a.signinURL(ctx, store, p, req.flags, f, st)
 	if err != nil {
 		return err
 	}
@@ -80,12 +85,12 @@ func (a *app) consoleProfile(req credentialRequest) (*vault.Store, *vault.Profil
 // signin is a ready sign-in URL and the federation endpoint it belongs to.
 type signin struct{ url, endpoint string }
 
-func (a *app) signinURL(ctx context.Context, store *vault.Store, p *vault.Profile, cf credentialFlags, f consoleFlags) (signin, error) {
+func (a *app) signinURL(ctx context.Context, store *vault.Store, p *vault.Profile, cf credentialFlags, f consoleFlags, st settings) (signin, error) {
 	dest, err := login.ConsoleURL(login.Destination{Region: p.Region, Service: f.service, Path: f.path})
 	if err != nil {
 		return signin{}, err
 	}
-	duration, err := consoleDuration(p)
+	duration, err := consoleDuration(p, st)
 	if err != nil {
 		return signin{}, err
 	}
@@ -105,15 +110,16 @@ func (a *app) signinURL(ctx context.Context, store *vault.Store, p *vault.Profil
 	return signin{url: login.LoginURL(endpoint, "vaultbar", dest, token), endpoint: endpoint}, nil
 }
 
-// consoleDuration is vaultbar_console_duration, else 12 hours.
-func consoleDuration(p *vault.Profile) (time.Duration, error) {
-	if p.Vaultbar.ConsoleDuration == "" {
+// consoleDuration is the profile's vaultbar_console_duration, else the setting, else 12 hours.
+func consoleDuration(p *vault.Profile, st settings) (time.Duration, error) {
+	value := firstOf(p.Vaultbar.ConsoleDuration, st.ConsoleDuration)
+	if value == "" {
 		return defaultConsoleDuration, nil
 	}
-	d, err := time.ParseDuration(p.Vaultbar.ConsoleDuration)
-	if err != nil || d < 15*time.Minute || d > 12*time.Hour {
-		return 0, vault.WithHint(fmt.Errorf("profile %s: vaultbar_console_duration %q is not a duration from 15m to 12h", p.Name, p.Vaultbar.ConsoleDuration),
-			"write it like 8h or 90m")
+	d, err := time.ParseDuration(value)
+	if err != nil || d < login.MinSessionDuration || d > login.MaxSessionDuration {
+		return 0, vault.WithHint(fmt.Errorf("profile %s: console duration %q is not a duration from 15m to 12h", p.Name, value),
+			"write vaultbar_console_duration (or console_duration in the settings) like 8h or 90m")
 	}
 	return d, nil
 }
@@ -160,23 +166,34 @@ func ensureProfileDir(spec login.LaunchSpec) error {
 }
 
 // launchSpec picks the browser and isolation: flags, then the profile's vaultbar_* keys,
-// then the first Chromium-family browser, Firefox, or the default browser.
-func (a *app) launchSpec(p *vault.Profile, f consoleFlags) (login.LaunchSpec, error) {
-	b, err := chooseBrowser(a.detectBrowsers(), firstOf(f.browser, p.Vaultbar.Browser))
+// then the settings, then the first Chromium-family browser, Firefox, or the default browser.
+func (a *app) launchSpec(p *vault.Profile, f consoleFlags, st settings) (login.LaunchSpec, error) {
+	command := firstOf(p.Vaultbar.BrowserCommand, st.BrowserCommand)
+	b, err := chooseBrowser(a.detectBrowsers(), firstOf(f.browser, p.Vaultbar.Browser, st.Browser), command)
 	if err != nil {
 		return login.LaunchSpec{}, err
 	}
 	iso := login.DefaultIsolation(b.Family)
-	if name := firstOf(f.isolat, p.Vaultbar.Isolation); name != "" {
+	if name := firstOf(f.isolat, p.Vaultbar.Isolation, st.Isolation); name != "" {
 		if iso, err = login.ParseIsolation(name); err != nil {
 			return login.LaunchSpec{}, err
 		}
 	}
 	return login.LaunchSpec{Browser: b, Isolation: iso, DataRoot: a.browserDataRoot(), Home: a.homeDir(),
-		Profile: p.Name, Color: p.Vaultbar.Color, Icon: p.Vaultbar.Icon, GOOS: runtime.GOOS}, nil
+		Profile: p.Name, Color: p.Vaultbar.Color, Icon: p.Vaultbar.Icon, Template: command, GOOS: runtime.GOOS}, nil
 }
 
-func chooseBrowser(all []login.Browser, want string) (login.Browser, error) {
+// customBrowser is the id that selects the browser command template.
+const customBrowser = "custom"
+
+func chooseBrowser(all []login.Browser, want, command string) (login.Browser, error) {
+	if want == customBrowser {
+		if command == "" {
+			return login.Browser{}, vault.WithHint(fmt.Errorf("browser %q needs a command", customBrowser),
+				"set vaultbar_browser_command in the profile or browser_command in the settings, e.g. \"my-browser --new-window {{.URL}}\"")
+		}
+		return login.Browser{ID: customBrowser, Name: "custom browser command", Family: login.Custom}, nil
+	}
 	if want != "" {
 		return login.FindBrowser(all, want)
 	}
