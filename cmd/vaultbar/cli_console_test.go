@@ -14,8 +14,6 @@ import (
 	"github.com/vaultbar/vaultbar/login"
 )
 
-const bobKeys = "AKIABOB0000000000001"
-
 // consoleCLI is a cli with roles, an IAM user, and the sign-in fake as the endpoint.
 func consoleCLI(t *testing.T) *cli {
 	t.Helper()
