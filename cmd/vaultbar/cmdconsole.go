@@ -21,8 +21,8 @@ const browserFetchTimeout = 2 * time.Minute
 
 // consoleFlags are console's own flags, next to the credential flags.
 type consoleFlags struct {
-	stdout, noLogout               bool
-	service, path, browser, isolat string
+	stdout, noLogout                  bool
+	service, path, browser, isolation string
 }
 
 // console opens the AWS console for a profile in its own browser profile, or prints the
@@ -36,7 +36,7 @@ func (a *app) console(ctx context.Context, args []string) error {
 		fs.StringVar(&f.service, "service", "", "console service to open, e.g. ec2, s3, iam")
 		fs.StringVar(&f.path, "path", "", "console path or URL to open")
 		fs.StringVar(&f.browser, "browser", "", "browser id, e.g. chrome, firefox, default")
-		fs.StringVar(&f.isolat, "isolation", "", "browser isolation: profile-directory, data-dir, container, granted-container, firefox-profile, none")
+		fs.StringVar(&f.isolation, "isolation", "", "browser isolation: profile-directory, data-dir, container, granted-container, firefox-profile, none")
 	})
 	if err != nil {
 		return err
@@ -49,7 +49,7 @@ func (a *app) console(ctx context.Context, args []string) error {
 		return err
 	}
 	f.noLogout = f.noLogout || st.NoLogout
-	store, p, err := a.consoleProfile(req)
+	store, p, err := a.openProfile(req.profile, req.flags)
 	if err != nil {
 		return err
 	}
@@ -68,18 +68,6 @@ func (a *app) console(ctx context.Context, args []string) error {
 		return err
 	}
 	return a.openInBrowser(ctx, p, spec, f, signin)
-}
-
-func (a *app) consoleProfile(req credentialRequest) (*vault.Store, *vault.Profile, error) {
-	if err := a.refuseNested(); err != nil {
-		return nil, nil, err
-	}
-	store, err := a.openStore()
-	if err != nil {
-		return nil, nil, err
-	}
-	p, err := a.resolve(store, req.profile, req.flags.overrides())
-	return store, p, err
 }
 
 // signin is a ready sign-in URL and the federation endpoint it belongs to.
@@ -174,7 +162,7 @@ func (a *app) launchSpec(p *vault.Profile, f consoleFlags, st settings) (login.L
 		return login.LaunchSpec{}, err
 	}
 	iso := login.DefaultIsolation(b.Family)
-	if name := firstOf(f.isolat, p.Vaultbar.Isolation, st.Isolation); name != "" {
+	if name := firstOf(f.isolation, p.Vaultbar.Isolation, st.Isolation); name != "" {
 		if iso, err = login.ParseIsolation(name); err != nil {
 			return login.LaunchSpec{}, err
 		}

@@ -84,19 +84,26 @@ func (a *app) parseCredentialArgs(cmd string, args []string, maxPos int, own fun
 
 // credentials resolves a profile and gets its credentials through the vault.
 func (a *app) credentials(ctx context.Context, name string, cf credentialFlags) (aws.Credentials, *vault.Profile, error) {
-	if err := a.refuseNested(); err != nil {
-		return aws.Credentials{}, nil, err
-	}
-	store, err := a.openStore()
-	if err != nil {
-		return aws.Credentials{}, nil, err
-	}
-	p, err := a.resolve(store, name, cf.overrides())
+	store, p, err := a.openProfile(name, cf)
 	if err != nil {
 		return aws.Credentials{}, nil, err
 	}
 	creds, err := a.newVault(store).Credentials(ctx, p, vault.CredentialOptions{NoSession: cf.noSession})
 	return creds, p, err
+}
+
+// openProfile is the start of every command that uses credentials: refuse to nest, open the
+// keyring, resolve the profile with the flags.
+func (a *app) openProfile(name string, cf credentialFlags) (*vault.Store, *vault.Profile, error) {
+	if err := a.refuseNested(); err != nil {
+		return nil, nil, err
+	}
+	store, err := a.openStore()
+	if err != nil {
+		return nil, nil, err
+	}
+	p, err := a.resolve(store, name, cf.overrides())
+	return store, p, err
 }
 
 // resolve finds a profile in the config file, or a credential-only profile in the keyring.
