@@ -8,7 +8,6 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -29,27 +28,10 @@ const (
 	region      = "eu-west-1"
 )
 
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
-
-func start(t *testing.T) (*fakeaws.Fake, *clock) {
+func start(t *testing.T) (*fakeaws.Fake, *fakeaws.Clock) {
 	t.Helper()
 	f := fakeaws.Start(t)
-	clk := &clock{t: time.Now()}
+	clk := fakeaws.NewClock(time.Now())
 	f.Now = clk.Now
 	f.AddUser(aliceKey, aliceSecret, "alice")
 	return f, clk

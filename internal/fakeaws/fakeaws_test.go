@@ -5,7 +5,6 @@ import (
 	"errors"
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -27,29 +26,11 @@ const (
 	aliceARN    = "arn:aws:iam::111111111111:user/alice"
 )
 
-// clock is a settable time source for the fake's Now.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
-
 // start returns a fake with alice and her MFA device registered, on a fixed clock.
-func start(t *testing.T) (*fakeaws.Fake, *clock) {
+func start(t *testing.T) (*fakeaws.Fake, *fakeaws.Clock) {
 	t.Helper()
 	f := fakeaws.Start(t)
-	clk := &clock{t: time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)}
+	clk := fakeaws.NewClock(time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC))
 	f.Now = clk.Now
 	f.AddUser(aliceKey, aliceSecret, "alice")
 	f.SetMFA(mfaSerial, mfaCode)
