@@ -5,6 +5,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/netip"
 	"strings"
 	"testing"
 	"time"
@@ -141,4 +142,27 @@ func mustListen(t *testing.T) net.Listener {
 		t.Fatal(err)
 	}
 	return ln
+}
+
+// 169.254.169.254 is allowed once aliased to the loopback interface; lo's own 127.0.0.1
+// stands in for it here, since adding an alias needs root and changes the machine.
+func TestOnLoopbackInterface(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name string
+		ip   string
+		want bool
+	}{
+		{"lo_address", "127.0.0.1", true},
+		{"unassigned_link_local", "169.254.169.253", false},
+		{"private", "10.0.0.1", false},
+		{"unspecified", "0.0.0.0", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			if got := onLoopbackInterface(netip.MustParseAddr(tc.ip)); got != tc.want {
+				t.Errorf("got %v, want %v", got, tc.want)
+			}
+		})
+	}
 }
