@@ -91,3 +91,15 @@ func fromSTS(c *types.Credentials, source string) (aws.Credentials, error) {
 		Expires:         c.Expiration.UTC(),
 	}, nil
 }
+
+// AssumeRoleARN assumes roleARN with p's credentials, for the ECS server's /role-arn/ route
+// (as aws-vault's). The result is not cached in the keyring: the ARN is not a profile, and
+// the server keeps its own copy until it nears expiry.
+func (v *Vault) AssumeRoleARN(ctx context.Context, p *Profile, roleARN string) (aws.Credentials, error) {
+	base, err := v.providerFor(p, CredentialOptions{})
+	if err != nil {
+		return aws.Credentials{}, err
+	}
+	role := &Profile{Name: p.Name, Region: p.Region, RoleARN: roleARN, AssumeRoleDuration: p.AssumeRoleDuration}
+	return (&assumeRoleProvider{v: v, base: base, profile: role}).Retrieve(ctx)
+}

@@ -44,11 +44,11 @@ func (a *app) exec(ctx context.Context, args []string) error {
 // execWithServer runs the command with an ECS credentials server of its own, which refreshes
 // the credentials for as long as the command runs (aws-vault's exec --ecs-server).
 func (a *app) execWithServer(ctx context.Context, req credentialRequest, command []string) error {
-	src, p, err := a.credentialSource(ctx, req)
+	src, p, v, err := a.credentialSource(ctx, req)
 	if err != nil {
 		return err
 	}
-	srv, vars, err := startECS(src, "")
+	srv, vars, err := startECS(src, "", roleFunc(v, p))
 	if err != nil {
 		return err
 	}

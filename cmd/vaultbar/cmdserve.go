@@ -54,14 +54,14 @@ func (a *app) serve(ctx context.Context, args []string) error {
 	if !f.ecs.set && f.ec2 == "" {
 		f.ecs.set = true
 	}
-	src, p, err := a.credentialSource(ctx, req)
+	src, p, v, err := a.credentialSource(ctx, req)
 	if err != nil {
 		return err
 	}
 	var servers []*server.Server
 	defer func() { stopServers(servers) }()
 	if f.ecs.set {
-		srv, env, err := startECS(src, f.ecs.addr)
+		srv, env, err := startECS(src, f.ecs.addr, roleFunc(v, p))
 		if err != nil {
 			return err
 		}
@@ -81,10 +81,10 @@ func (a *app) serve(ctx context.Context, args []string) error {
 
 // credentialSource primes a server source with the profile's credentials: any MFA prompt
 // happens now, on the terminal, not inside the first client's request.
-func (a *app) credentialSource(ctx context.Context, req credentialRequest) (*server.Source, *vault.Profile, error) {
+func (a *app) credentialSource(ctx context.Context, req credentialRequest) (*server.Source, *vault.Profile, *vault.Vault, error) {
 	store, p, err := a.openProfile(req.profile, req.flags)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	v := a.newVault(store)
 	opts := vault.CredentialOptions{NoSession: req.flags.noSession}
@@ -92,17 +92,22 @@ func (a *app) credentialSource(ctx context.Context, req credentialRequest) (*ser
 		return v.Credentials(ctx, p, opts)
 	}, server.SourceOptions{RefreshBefore: vault.MinTTLFromEnv(a.env)})
 	if err := src.Prime(ctx); err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	return src, p, nil
+	return src, p, v, nil
 }
 
-func startECS(src *server.Source, addr string) (*server.Server, []envVar, error) {
+// roleFunc serves the ECS server's /role-arn/<ARN> route with p's credentials.
+func roleFunc(v *vault.Vault, p *vault.Profile) func(context.Context, string) (aws.Credentials, error) {
+	return func(ctx context.Context, arn string) (aws.Credentials, error) { return v.AssumeRoleARN(ctx, p, arn) }
+}
+
+func startECS(src *server.Source, addr string, roles func(context.Context, string) (aws.Credentials, error)) (*server.Server, []envVar, error) {
 	ln, err := server.Listen(addr)
 	if err != nil {
 		return nil, nil, err
 	}
-	h, err := server.NewECS(src, server.ECSOptions{})
+	h, err := server.NewECS(src, server.ECSOptions{Roles: roles})
 	if err != nil {
 		ln.Close()
 		return nil, nil, err

@@ -36,7 +36,7 @@ func TestServerAtExpiryMakesOneSTSCall(t *testing.T) {
 		return v.Credentials(ctx, p, vault.CredentialOptions{})
 	}, server.SourceOptions{Now: clock.Now})
 	must(t, src.Prime(context.Background()))
-	srv, vars, err := startECS(src, "")
+	srv, vars, err := startECS(src, "", roleFunc(v, p))
 	must(t, err)
 	t.Cleanup(func() { stopServers([]*server.Server{srv}) })
 
@@ -65,6 +65,14 @@ func TestServerAtExpiryMakesOneSTSCall(t *testing.T) {
 	}
 	if got := len(fake.STS.CallsFor("GetSessionToken")); got != 1 {
 		t.Errorf("STS calls after expiry = %d, want 1", got)
+	}
+	// /role-arn/ assumes another role with the profile's session, as aws-vault's server does.
+	role := "arn:aws:iam::222222222222:role/deploy"
+	key, exp, err := fetchECS(client, vars[0].value+"/role-arn/"+role, vars[1].value)
+	must(t, err)
+	calls := fake.STS.CallsFor("AssumeRole")
+	if len(calls) != 1 || calls[0].Params.Get("RoleArn") != role || calls[0].AccessKeyID != keys[0] || key == keys[0] || !exp.After(clock.Now()) {
+		t.Errorf("/role-arn/ got %s; AssumeRole calls %+v; want the role assumed with the served session", key, calls)
 	}
 }
 
