@@ -79,3 +79,16 @@ func TestExecPassesEnvironmentAndExitCode(t *testing.T) {
 		t.Errorf("nested exec: exit %d, stderr %q; want a refusal", r.code, r.err)
 	}
 }
+
+// exec --ecs-server gives the command a server, not keys, as aws-vault does.
+func TestExecWithECSServer(t *testing.T) {
+	t.Parallel()
+	c := newCLI(t, aliceConfig)
+	c.addAlice()
+	r := c.run("", "exec", "alice", "--ecs-server", "--mfa-token="+goodCode, "--", "sh", "-c",
+		`printf '%s|%s|%s' "$AWS_CONTAINER_CREDENTIALS_FULL_URI" "${#AWS_CONTAINER_AUTHORIZATION_TOKEN}" "${AWS_ACCESS_KEY_ID-unset}"`)
+	parts := strings.Split(r.out, "|")
+	if r.code != 0 || len(parts) != 3 || !strings.HasPrefix(parts[0], "http://127.0.0.1:") || parts[1] != "43" || parts[2] != "unset" {
+		t.Errorf("exit %d, child saw %q (stderr %q); want a loopback server URI, a 256-bit token and no keys", r.code, r.out, r.err)
+	}
+}
