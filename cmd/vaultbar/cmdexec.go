@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"os"
 	"os/exec"
@@ -11,18 +12,18 @@ import (
 	"sort"
 	"syscall"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-
+	"github.com/vaultbar/vaultbar/server"
 	"github.com/vaultbar/vaultbar/vault"
 )
 
 // exec runs a command with a profile's credentials in its environment, as `aws-vault exec`.
 func (a *app) exec(ctx context.Context, args []string) error {
-	req, err := a.parseCredentialArgs("exec", args, 1, nil)
-	if err != nil {
-		return err
-	}
-	creds, p, err := a.credentials(ctx, req.profile, req.flags)
+	var withServer bool
+	req, err := a.parseCredentialArgs("exec", args, 1, func(fs *flag.FlagSet) {
+		fs.BoolVar(&withServer, "ecs-server", false, "give the command an ECS credentials server instead of keys")
+		fs.BoolVar(&withServer, "server", false, "short for --ecs-server")
+		fs.BoolVar(&withServer, "s", false, "short for --ecs-server")
+	})
 	if err != nil {
 		return err
 	}
@@ -30,12 +31,34 @@ func (a *app) exec(ctx context.Context, args []string) error {
 	if len(command) == 0 {
 		command = []string{a.defaultShell()}
 	}
-	return a.runChild(command, childEnv(a.env, req.profile, p.Region, creds))
+	if withServer {
+		return a.execWithServer(ctx, req, command)
+	}
+	creds, p, err := a.credentials(ctx, req.profile, req.flags)
+	if err != nil {
+		return err
+	}
+	return a.runChild(command, childEnv(a.env, req.profile, credentialVars(creds, p.Region)))
+}
+
+// execWithServer runs the command with an ECS credentials server of its own, which refreshes
+// the credentials for as long as the command runs (aws-vault's exec --ecs-server).
+func (a *app) execWithServer(ctx context.Context, req credentialRequest, command []string) error {
+	src, p, err := a.credentialSource(ctx, req)
+	if err != nil {
+		return err
+	}
+	srv, vars, err := startECS(src, "")
+	if err != nil {
+		return err
+	}
+	defer stopServers([]*server.Server{srv})
+	return a.runChild(command, childEnv(a.env, req.profile, append(vars, regionVars(p.Region)...)))
 }
 
 // childEnv is aws-vault's child environment: inherited, minus variables that would select
-// other credentials, plus AWS_VAULT, the region and the credentials.
-func childEnv(env vault.Env, profile, region string, c aws.Credentials) []string {
+// other credentials, plus AWS_VAULT and vars (credentials or a server's address, and the region).
+func childEnv(env vault.Env, profile string, vars []envVar) []string {
 	child := make(vault.Env, len(env)+8)
 	for k, v := range env {
 		child[k] = v
@@ -46,7 +69,7 @@ func childEnv(env vault.Env, profile, region string, c aws.Credentials) []string
 		delete(child, k)
 	}
 	child["AWS_VAULT"] = profile
-	for _, v := range credentialVars(c, region) {
+	for _, v := range vars {
 		child[v.name] = v.value
 	}
 	return environList(child)

@@ -16,7 +16,7 @@ var envFormats = []string{"export", "env", "fish", "powershell", "dotenv", "json
 type envVar struct{ name, value string }
 
 // credentialVars lists the variables in aws-vault's order; the session token and expiration
-// only when the credentials have them, the region twice because boto3 reads only the second.
+// only when the credentials have them.
 func credentialVars(c aws.Credentials, region string) []envVar {
 	vars := []envVar{{"AWS_ACCESS_KEY_ID", c.AccessKeyID}, {"AWS_SECRET_ACCESS_KEY", c.SecretAccessKey}}
 	if c.SessionToken != "" {
@@ -25,10 +25,15 @@ func credentialVars(c aws.Credentials, region string) []envVar {
 	if c.CanExpire {
 		vars = append(vars, envVar{"AWS_CREDENTIAL_EXPIRATION", iso8601(c.Expires)})
 	}
-	if region != "" {
-		vars = append(vars, envVar{"AWS_REGION", region}, envVar{"AWS_DEFAULT_REGION", region})
+	return append(vars, regionVars(region)...)
+}
+
+// regionVars sets the region twice because boto3 reads only AWS_DEFAULT_REGION.
+func regionVars(region string) []envVar {
+	if region == "" {
+		return nil
 	}
-	return vars
+	return []envVar{{"AWS_REGION", region}, {"AWS_DEFAULT_REGION", region}}
 }
 
 // iso8601 is the expiry format every AWS SDK reads.

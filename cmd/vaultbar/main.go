@@ -30,6 +30,7 @@ const usage = `usage: vaultbar [COMMAND] [FLAGS]
   vaultbar exec PROFILE [FLAGS] -- CMD [ARGS...]
   vaultbar console PROFILE [--stdout] [--region=R] [--service=S | --path=P] [--browser=B]
                            [--isolation=I] [--mfa-token=CODE] [--duration=D] [--no-logout]
+  vaultbar serve PROFILE [--ecs[=ADDR]] [--ec2=ADDR] [--imdsv2-only]
   vaultbar version
 
 Global flags: --backend, --keychain, --secret-service-collection, --file-dir, --pass-dir,
@@ -103,6 +104,8 @@ func (a *app) dispatch(ctx context.Context, args []string) error {
 		return a.exec(ctx, rest)
 	case "console", "login":
 		return a.console(ctx, rest)
+	case "serve", "server":
+		return a.serve(ctx, rest)
 	case "version", "--version":
 		fmt.Fprintln(a.io.out, "vaultbar", version)
 		return nil

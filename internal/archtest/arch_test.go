@@ -28,6 +28,10 @@ var (
 	forbidden = []string{"{module}/desktop", "fyne.io/systray", "github.com/ncruces/zenity"}
 )
 
+// The credentials servers serve whatever function main hands them: they know nothing of
+// where credentials come from or who shows them.
+var serverForbidden = []string{"{module}/vault", "{module}/login", "{module}/tray"}
+
 type pkg struct {
 	ImportPath   string
 	Standard     bool
@@ -73,6 +77,21 @@ func TestImportDirection(t *testing.T) {
 					}
 				})
 			}
+
+			t.Run("server_knows_nothing_of_vault", func(t *testing.T) {
+				if byPath[module+"/server"] == nil {
+					t.Skip("package server does not exist yet")
+				}
+				for _, p := range ours("server") {
+					for _, dep := range p.Deps {
+						for _, f := range serverForbidden {
+							if under(dep, strings.ReplaceAll(f, "{module}", module)) {
+								t.Errorf("%s imports %s (directly or not); main wires it to the server", p.ImportPath, dep)
+							}
+						}
+					}
+				}
+			})
 
 			t.Run("tray", func(t *testing.T) {
 				if byPath[module+"/tray"] == nil {

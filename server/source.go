@@ -1,0 +1,212 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+)
+
+// CredentialsFunc returns the credentials a server hands out. It may be slow (an STS call, an
+// MFA prompt): a Source calls it at most once at a time, and never on a request's behalf
+// while the credentials it holds are good for a while yet.
+type CredentialsFunc func(ctx context.Context) (aws.Credentials, error)
+
+// SourceOptions say when a Source refreshes. Zero (or negative) values mean the defaults.
+type SourceOptions struct {
+	// RefreshBefore: with less than this left, requests still get the current credentials at
+	// once, and one of them starts a refresh in the background. Default 5 minutes.
+	RefreshBefore time.Duration
+	// MinRemaining: with less than this left, or none, requests wait for the refresh, so that a
+	// client never gets credentials that expire before it can use them. Default 1 minute.
+	MinRemaining time.Duration
+	// Now is the clock. Default time.Now.
+	Now func() time.Time
+}
+
+const (
+	defaultRefreshBefore = 5 * time.Minute
+	defaultMinRemaining  = time.Minute
+	// backgroundRetry spaces background refreshes. After one fails, or brings back credentials
+	// still inside RefreshBefore (as a cached session near its own refresh point can), the next
+	// waits this long, so that a failing or prompting function is not called on every request.
+	backgroundRetry = 30 * time.Second
+)
+
+// ErrClosed is returned for a refresh asked of a closed Source.
+var ErrClosed = errors.New("credentials source is closed")
+
+// Source holds the credentials a server hands out, as one immutable [Snapshot] that requests
+// read without locking. It refreshes them single-flight: one call of its function at a time,
+// shared by every request that needs it, started ahead of expiry so that in steady state no
+// request waits. A failed refresh is reported to the requests that waited for it; a snapshot
+// that is still valid keeps being served.
+type Source struct {
+	fn   CredentialsFunc
+	opts SourceOptions
+	// ctx is what fn runs under: a refresh outlives the request that started it, because others
+	// may be waiting for it, and ends only with Close.
+	ctx    context.Context
+	cancel context.CancelFunc
+
+	cur atomic.Pointer[Snapshot]
+
+	mu        sync.Mutex
+	flight    *flight   // the refresh in progress, or nil
+	lastStart time.Time // when the last refresh started, to space background ones
+}
+
+// flight is one call of the credentials function. Its result fields are written once, before
+// done is closed, and only read after.
+type flight struct {
+	done chan struct{}
+	snap *Snapshot
+	err  error
+}
+
+// NewSource returns a Source over fn. It fetches nothing until the first request or [Source.Prime].
+func NewSource(fn CredentialsFunc, o SourceOptions) *Source {
+	if o.RefreshBefore <= 0 {
+		o.RefreshBefore = defaultRefreshBefore
+	}
+	if o.MinRemaining <= 0 {
+		o.MinRemaining = defaultMinRemaining
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if fn == nil {
+		fn = func(context.Context) (aws.Credentials, error) {
+			return aws.Credentials{}, errors.New("no credentials function")
+		}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	return &Source{fn: fn, opts: o, ctx: ctx, cancel: cancel}
+}
+
+// Get returns credentials with at least MinRemaining left. It returns at once while the
+// snapshot has that much, starting a background refresh when less than RefreshBefore is left;
+// otherwise it waits for the refresh (started by this call or already running) or for ctx.
+func (s *Source) Get(ctx context.Context) (*Snapshot, error) {
+	if snap := s.ready(); snap != nil {
+		return snap, nil
+	}
+	return s.wait(ctx)
+}
+
+// Prime fetches credentials once and waits for them, so that the first request is served at
+// once and a failure shows when the server starts rather than in some client.
+func (s *Source) Prime(ctx context.Context) error {
+	s.mu.Lock()
+	f := s.flight
+	if f == nil {
+		f = s.startLocked()
+	}
+	s.mu.Unlock()
+	_, err := s.await(ctx, f)
+	return err
+}
+
+// Close cancels a refresh in flight (dismissing, say, an MFA prompt) and fails every later
+// one with [ErrClosed]. The snapshot already held is served until it runs out.
+func (s *Source) Close() {
+	s.cancel()
+}
+
+// ready is the hot path: one atomic load and a clock read. It returns nil when the caller
+// must wait.
+func (s *Source) ready() *Snapshot {
+	snap := s.cur.Load()
+	if snap == nil {
+		return nil
+	}
+	left := snap.expires.Sub(s.opts.Now())
+	switch {
+	case left > s.opts.RefreshBefore:
+		return snap
+	case left > s.opts.MinRemaining:
+		s.background()
+		return snap
+	}
+	return nil
+}
+
+func (s *Source) background() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.flight == nil && s.opts.Now().Sub(s.lastStart) >= backgroundRetry {
+		s.startLocked()
+	}
+}
+
+func (s *Source) wait(ctx context.Context) (*Snapshot, error) {
+	s.mu.Lock()
+	// A refresh may have finished since ready looked; starting another would call fn twice.
+	if snap := s.cur.Load(); snap != nil && snap.expires.Sub(s.opts.Now()) > s.opts.MinRemaining {
+		s.mu.Unlock()
+		return snap, nil
+	}
+	f := s.flight
+	if f == nil {
+		f = s.startLocked()
+	}
+	s.mu.Unlock()
+	return s.await(ctx, f)
+}
+
+func (s *Source) await(ctx context.Context, f *flight) (*Snapshot, error) {
+	select {
+	case <-f.done:
+		return f.snap, f.err
+	case <-ctx.Done():
+		return nil, fmt.Errorf("wait for credentials: %w", context.Cause(ctx))
+	}
+}
+
+func (s *Source) startLocked() *flight {
+	f := &flight{done: make(chan struct{})}
+	s.flight = f
+	s.lastStart = s.opts.Now()
+	go s.run(f)
+	return f
+}
+
+func (s *Source) run(f *flight) {
+	snap, err := s.fetch()
+	s.mu.Lock()
+	if err == nil {
+		s.cur.Store(snap)
+	}
+	s.flight = nil
+	s.mu.Unlock()
+	f.snap, f.err = snap, err
+	close(f.done)
+}
+
+func (s *Source) fetch() (*Snapshot, error) {
+	if s.ctx.Err() != nil {
+		return nil, ErrClosed
+	}
+	creds, err := s.fn(s.ctx)
+	switch {
+	case err != nil && s.ctx.Err() != nil:
+		err = fmt.Errorf("%w: %w", ErrClosed, err)
+	case err != nil:
+		err = fmt.Errorf("get credentials: %w", err)
+	}
+	if err == nil {
+		var snap *Snapshot
+		if snap, err = newSnapshot(creds, s.opts.Now()); err == nil {
+			return snap, nil
+		}
+	}
+	// Long-term keys never expire: when re-reading them fails, keep serving them, re-dated.
+	if old := s.cur.Load(); old != nil && !old.creds.CanExpire && !errors.Is(err, ErrClosed) {
+		return newSnapshot(old.creds, s.opts.Now())
+	}
+	return nil, err
+}
