@@ -63,3 +63,4 @@ e2e:
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 	if [ -x scripts/bench.sh ]; then scripts/bench.sh; fi
+	if [ -x scripts/bench-server.sh ]; then scripts/bench-server.sh; fi
