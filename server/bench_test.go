@@ -114,3 +114,31 @@ func BenchmarkECSLoopback(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkBareLoopback is BenchmarkECSLoopback's yardstick: a plain net/http server that
+// writes a fixed body of the same size, the practical limit of this machine's HTTP stack.
+func BenchmarkBareLoopback(b *testing.B) {
+	body := make([]byte, 546)
+	ln, err := Listen("")
+	if err != nil {
+		b.Fatal(err)
+	}
+	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write(body) })}
+	go func() { _ = srv.Serve(ln) }()
+	b.Cleanup(func() { _ = srv.Shutdown(context.Background()) })
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 256}}
+	url := "http://" + ln.Addr().String()
+	b.ReportAllocs()
+	b.RunParallel(func(pb *testing.PB) {
+		req, _ := http.NewRequest(http.MethodGet, url, nil)
+		for pb.Next() {
+			resp, err := client.Do(req)
+			if err != nil {
+				b.Error(err)
+				return
+			}
+			_, _ = io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+		}
+	})
+}
