@@ -1,0 +1,103 @@
+package tray
+
+import "time"
+
+// Menu is everything the tray shows: plain data, compared by value to skip unchanged renders.
+type Menu struct {
+	Icon    Icon
+	Tooltip string
+	Items   []Item
+}
+
+// Icon names one of the icons in package assets.
+type Icon int
+
+const (
+	IconIdle    Icon = iota // no server running
+	IconServing             // at least one metadata server runs
+	IconBusy                // a long action is in progress
+)
+
+// Item is one menu entry. An item with Children is a submenu; Separator items show a line.
+type Item struct {
+	Title     string
+	Tooltip   string
+	Disabled  bool
+	Checkable bool // a checkbox item; Checked is its state
+	Checked   bool
+	Separator bool
+	Action    Action // what a click does; the zero Action does nothing
+	Children  []Item
+}
+
+// ActionKind says what a click asks for.
+type ActionKind int
+
+const (
+	NoAction ActionKind = iota
+	OpenConsole         // Profile; Region and Service optional
+	CopyConsoleURL      // Profile
+	CopyEnv             // Profile, Format (export, fish, powershell, dotenv, json)
+	StartServer         // Profile, Server ("ecs" or "ec2")
+	StopServer          // Profile
+	CopyServerEnv       // Profile
+	ClearSession        // Profile
+	RemoveCredentials   // Profile (asks for confirmation)
+	AddCredentials      // (asks for profile and keys)
+	ClearAllSessions    // (asks for confirmation)
+	SelectBrowser       // Browser
+	SelectIsolation     // Isolation
+	OpenConfigFile
+	About
+	Quit
+)
+
+// Action is a click as a value: comparable, so menus compare by value too.
+type Action struct {
+	Kind      ActionKind
+	Profile   string
+	Region    string
+	Service   string
+	Format    string
+	Server    string
+	Browser   string
+	Isolation string
+}
+
+// State is what the menu shows. The controller owns it; Build reads it.
+type State struct {
+	Version  string
+	Now      time.Time
+	Profiles []Profile
+	Recent   []string // most recently used profile names, newest first
+	Browsers []Browser
+	Browser  string // selected browser id, "" for automatic
+	// Isolation is the selected isolation mode, "" for the browser's default.
+	Isolation string
+	// Problem is a config or keyring failure to show at the top, with its hint, "" when fine.
+	Problem string
+}
+
+// Profile is one AWS profile as the menu shows it.
+type Profile struct {
+	Name         string
+	Group        string    // submenu for large configs: source_profile or SSO account, "" to group by name
+	Region       string    // the profile's region, for "Open console in"
+	HasKeys      bool      // long-term keys stored in the keyring
+	SessionUntil time.Time // the latest cached session's expiry, zero when none
+	NeedsMFA     bool
+	Server       *Server // the running metadata server, nil when none
+	Busy         string  // progress of a long action ("Signing in…"), "" when idle
+}
+
+// Server is a running metadata server.
+type Server struct {
+	Kind string // "ecs" or "ec2"
+	Addr string // host:port
+}
+
+// Browser is an installed browser and the isolation modes it supports, default first.
+type Browser struct {
+	ID, Name   string
+	Isolations []string
+}
