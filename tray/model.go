@@ -34,19 +34,19 @@ type Item struct {
 type ActionKind int
 
 const (
-	NoAction ActionKind = iota
-	OpenConsole         // Profile; Region and Service optional
-	CopyConsoleURL      // Profile
-	CopyEnv             // Profile, Format (export, fish, powershell, dotenv, json)
-	StartServer         // Profile, Server ("ecs" or "ec2")
-	StopServer          // Profile
-	CopyServerEnv       // Profile
-	ClearSession        // Profile
-	RemoveCredentials   // Profile (asks for confirmation)
-	AddCredentials      // (asks for profile and keys)
-	ClearAllSessions    // (asks for confirmation)
-	SelectBrowser       // Browser
-	SelectIsolation     // Isolation
+	NoAction          ActionKind = iota
+	OpenConsole                  // Profile; Region and Service optional
+	CopyConsoleURL               // Profile
+	CopyEnv                      // Profile, Format (export, fish, powershell, dotenv, json)
+	StartServer                  // Profile, Server ("ecs" or "ec2")
+	StopServer                   // Profile
+	CopyServerEnv                // Profile
+	ClearSession                 // Profile
+	RemoveCredentials            // Profile (asks for confirmation)
+	AddCredentials               // (asks for profile and keys)
+	ClearAllSessions             // (asks for confirmation)
+	SelectBrowser                // Browser
+	SelectIsolation              // Isolation
 	OpenConfigFile
 	About
 	Quit
