@@ -350,8 +350,10 @@ func TestControllerCancelledContext(t *testing.T) {
 	t.Parallel()
 	var stopped atomic.Int32
 	h := runController(t, Deps{
-		Load:        staticLoad("a"),
-		StartServer: func(ctx context.Context, a Action) (Server, error) { return Server{Kind: "ecs", Addr: "127.0.0.1:1"}, nil },
+		Load: staticLoad("a"),
+		StartServer: func(ctx context.Context, a Action) (Server, error) {
+			return Server{Kind: "ecs", Addr: "127.0.0.1:1"}, nil
+		},
 		StopServer: func(ctx context.Context, profile string) error {
 			stopped.Add(1)
 			return ctx.Err() // the stop context outlives Run's
