@@ -18,7 +18,7 @@ func Build(s State) Menu {
 	if s.Problem != "" {
 		items = append(items, Item{Title: s.Problem, Disabled: true}, separator)
 	}
-	items = appendProfiles(items, s)
+	items = appendProfiles(items, s, newSlab(s))
 	items = append(items, separator)
 	items = appendGlobal(items, s)
 	return Menu{Icon: icon(s), Tooltip: tooltip(s), Items: items}
@@ -54,24 +54,52 @@ var envFormats = []struct{ id, title string }{
 	{"fish", "fish"}, {"powershell", "PowerShell"}, {"dotenv", "dotenv"}, {"json", "JSON"},
 }
 
-func appendProfiles(items []Item, s State) []Item {
+// slab hands out the profile submenus' item slices from one allocation: a large menu is
+// mostly profile submenus, and allocating them one by one costs more than building them.
+type slab []Item
+
+// Per profile: its submenu, "Open console in", "Copy env as" and "More servers".
+const profileSubmenu, consoleInItems = 14, 1 + 1 + 16 + 13 // keep in step with the lists below
+const itemsPerProfile = profileSubmenu + consoleInItems + 4 + 1
+
+func newSlab(s State) *slab {
+	n := len(s.Profiles)
+	if n > largeConfig {
+		n += min(len(s.Recent), maxRecent)
+	}
+	sl := make(slab, n*itemsPerProfile)
+	return &sl
+}
+
+// take returns an empty slice with room for n items; appending beyond n reallocates, so
+// neighbours never share items.
+func (sl *slab) take(n int) []Item {
+	if len(*sl) < n {
+		*sl = make(slab, max(n, 16*itemsPerProfile))
+	}
+	out := (*sl)[:0:n]
+	*sl = (*sl)[n:]
+	return out
+}
+
+func appendProfiles(items []Item, s State, sl *slab) []Item {
 	if len(s.Profiles) <= largeConfig {
 		for i := range s.Profiles {
-			items = append(items, profileItem(&s.Profiles[i], s))
+			items = append(items, profileItem(&s.Profiles[i], s, sl))
 		}
 		return items
 	}
 	if recent := recentProfiles(s); len(recent) > 0 {
 		items = append(items, Item{Title: "Recent", Disabled: true})
 		for _, p := range recent {
-			items = append(items, profileItem(p, s))
+			items = append(items, profileItem(p, s, sl))
 		}
 		items = append(items, separator)
 	}
 	for _, g := range groupProfiles(s.Profiles) {
 		children := make([]Item, len(g.members))
 		for i, p := range g.members {
-			children[i] = profileItem(p, s)
+			children[i] = profileItem(p, s, sl)
 		}
 		items = append(items, Item{Title: g.title, Children: children})
 	}
@@ -154,26 +182,26 @@ func namePrefix(name string) string {
 	return name
 }
 
-func profileItem(p *Profile, s State) Item {
+func profileItem(p *Profile, s State, sl *slab) Item {
 	session := hasSession(p, s)
-	children := make([]Item, 0, 16)
+	children := sl.take(profileSubmenu)
 	children = append(children,
 		Item{Title: stateLine(p, s), Disabled: true},
 		separator,
 		Item{Title: "Open console", Action: Action{Kind: OpenConsole, Profile: p.Name}},
-		Item{Title: "Open console in", Children: consoleIn(p)},
+		Item{Title: "Open console in", Children: consoleIn(p, sl)},
 		separator,
 		Item{Title: "Copy env", Action: Action{Kind: CopyEnv, Profile: p.Name, Format: "export"}},
-		Item{Title: "Copy env as", Children: envAs(p)},
+		Item{Title: "Copy env as", Children: envAs(p, sl)},
 		Item{Title: "Copy console URL", Action: Action{Kind: CopyConsoleURL, Profile: p.Name}},
 		separator,
 	)
 	if p.Server == nil {
 		children = append(children,
 			Item{Title: "Start metadata server", Action: Action{Kind: StartServer, Profile: p.Name, Server: "ecs"}},
-			Item{Title: "More servers", Children: []Item{
-				{Title: "Start EC2 metadata server", Action: Action{Kind: StartServer, Profile: p.Name, Server: "ec2"}},
-			}},
+			Item{Title: "More servers", Children: append(sl.take(1),
+				Item{Title: "Start EC2 metadata server", Action: Action{Kind: StartServer, Profile: p.Name, Server: "ec2"}},
+			)},
 		)
 	} else {
 		children = append(children,
@@ -228,8 +256,8 @@ func titleSuffix(p *Profile, session bool) string {
 	}
 }
 
-func consoleIn(p *Profile) []Item {
-	items := make([]Item, 0, len(regions)+len(services)+2)
+func consoleIn(p *Profile, sl *slab) []Item {
+	items := sl.take(len(regions) + len(services) + 2)
 	if p.Region != "" {
 		items = append(items, Item{Title: p.Region, Action: Action{Kind: OpenConsole, Profile: p.Name, Region: p.Region}})
 	}
@@ -245,8 +273,8 @@ func consoleIn(p *Profile) []Item {
 	return items
 }
 
-func envAs(p *Profile) []Item {
-	items := make([]Item, len(envFormats))
+func envAs(p *Profile, sl *slab) []Item {
+	items := sl.take(len(envFormats))[:len(envFormats)]
 	for i, f := range envFormats {
 		items[i] = Item{Title: f.title, Action: Action{Kind: CopyEnv, Profile: p.Name, Format: f.id}}
 	}

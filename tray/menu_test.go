@@ -418,3 +418,20 @@ func BenchmarkBuild1000(b *testing.B) {
 		Build(s)
 	}
 }
+
+func TestBuildSlabSizes(t *testing.T) {
+	t.Parallel()
+	if want := len(regions) + len(services) + 2; consoleInItems != want {
+		t.Errorf("consoleInItems = %d, want %d", consoleInItems, want)
+	}
+	for _, p := range []Profile{{Name: "a", Region: "mars-1"}, {Name: "a", Server: &Server{}}} {
+		m := Build(State{Profiles: []Profile{p}})
+		sub := m.Items[0].Children
+		if len(sub) > profileSubmenu || cap(sub) != profileSubmenu {
+			t.Errorf("profile submenu has %d items (cap %d), slab gives %d", len(sub), cap(sub), profileSubmenu)
+		}
+		if in := find(t, sub, "Open console in").Children; len(in) > consoleInItems || cap(in) != consoleInItems {
+			t.Errorf("Open console in has %d items (cap %d), slab gives %d", len(in), cap(in), consoleInItems)
+		}
+	}
+}
