@@ -71,8 +71,8 @@ func NewController(d Deps, version string) *Controller {
 // each tick of Deps.Tick starts another (at most one runs; signals during it coalesce into
 // one more). Each Action starts its effect on its own goroutine and marks its profile Busy
 // until the result comes back, so a slow effect never holds up the menu or other clicks.
-// render is called on Run's goroutine, only when the Menu differs from the last one rendered.
-// Run must be called once.
+// render is called on Run's goroutine, only when the Menu differs from the last one rendered;
+// it must not modify the Menu, which Run keeps to compare with. Run must be called once.
 func (c *Controller) Run(ctx context.Context, actions <-chan Action, reload <-chan struct{}, render func(Menu)) error {
 	effCtx, cancel := context.WithCancel(ctx)
 	defer cancel()

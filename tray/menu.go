@@ -10,7 +10,7 @@ import (
 // equal Menu (reflect.DeepEqual), so the controller can skip renders when nothing changed.
 //
 // Layout, top to bottom: the Problem line (disabled) and a separator, when there is one; the
-// profiles; a separator; the global items. Up to largeConfig profiles are listed at the top
+// profiles (or a disabled "No profiles" line) and a separator; the global items. Up to largeConfig profiles are listed at the top
 // level in file order. Above that, a "Recent" section (at most maxRecent profiles from
 // State.Recent) comes first, then every profile in a group submenu; see groupProfiles.
 func Build(s State) Menu {
@@ -18,8 +18,12 @@ func Build(s State) Menu {
 	if s.Problem != "" {
 		items = append(items, Item{Title: s.Problem, Disabled: true}, separator)
 	}
-	items = appendProfiles(items, s, newSlab(s))
-	items = append(items, separator)
+	switch {
+	case len(s.Profiles) > 0:
+		items = append(appendProfiles(items, s, newSlab(s)), separator)
+	case s.Problem == "": // a Problem line already says why there are none
+		items = append(items, Item{Title: noProfiles, Disabled: true}, separator)
+	}
 	items = appendGlobal(items, s)
 	return Menu{Icon: icon(s), Tooltip: tooltip(s), Items: items}
 }
@@ -32,6 +36,8 @@ const (
 )
 
 var separator = Item{Separator: true}
+
+const noProfiles = "No profiles: add credentials or edit the config file"
 
 // regions follow the profile's own region in "Open console in".
 var regions = []string{
@@ -133,8 +139,8 @@ type group struct {
 // (the text before the first "-", "_" or "/"; the whole name when there is none). Groups match
 // case-insensitively and take the spelling of their first member. A group of one profile
 // would be a submenu with a single entry, so those profiles go to one "Other" group instead,
-// which comes last (a group named "other" merges into it); the other groups are sorted by name (case-insensitively) and keep file
-// order inside.
+// which comes last (a group named "other" merges into it). The other groups are sorted by
+// name, case-insensitively. Every group keeps file order inside.
 func groupProfiles(profiles []Profile) []group {
 	index := map[string]int{}
 	keys := make([]string, len(profiles))

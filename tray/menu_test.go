@@ -232,7 +232,8 @@ func TestBuildTopLevel(t *testing.T) {
 		state State
 		want  []string
 	}{
-		{"empty", State{Version: "v1"}, append([]string{"---"}, global...)},
+		{"empty", State{Version: "v1"}, append([]string{noProfiles, "---"}, global...)},
+		{"empty_with_problem", State{Version: "v1", Problem: "Loading profiles…"}, append([]string{"Loading profiles…", "---"}, global...)},
 		{"problem_first", State{Version: "v1", Problem: "~/.aws/config line 3: bad section; fix the file and it reloads", Profiles: []Profile{{Name: "a", HasKeys: true}}},
 			append([]string{"~/.aws/config line 3: bad section; fix the file and it reloads", "---", "a", "---"}, global...)},
 		{"small_config_file_order", State{Version: "v1", Profiles: []Profile{{Name: "b", HasKeys: true}, {Name: "a", HasKeys: true}}, Recent: []string{"a"}},
