@@ -1,0 +1,388 @@
+package tray
+
+import (
+	"context"
+	"reflect"
+	"slices"
+	"sync"
+	"time"
+)
+
+// Controller owns the app's State. Run is its only goroutine: clicks, reload signals and the
+// results of finished effects arrive there as values, effects run elsewhere, and the menu is
+// rendered from State only when it changed.
+type Controller struct {
+	d       Deps
+	version string
+
+	// Everything below belongs to the Run goroutine.
+	results       chan result
+	snap          Snapshot
+	loaded        bool              // the first Load has finished
+	loading       bool              // a Load is in flight
+	reloadPending bool              // a reload was asked for while loading
+	quitting      bool              // no new work
+	servers       map[string]Server // running metadata servers by profile
+	starting      map[string]bool   // StartServer in flight
+	stopping      map[string]bool   // StopServer in flight
+	busy          map[string][]op   // effects in flight by profile, oldest first
+	recent        []string          // newest first, unique, at most maxRecent
+	nextID        int
+	last          Menu
+	rendered      bool
+}
+
+// op is an effect in flight; text is its Busy line.
+type op struct {
+	id   int
+	text string
+}
+
+// result is a finished effect or Load, sent back to the loop.
+type result struct {
+	id     int
+	action Action
+	err    error
+	server Server    // StartServer's server
+	load   *Snapshot // set for a Load
+}
+
+// loadingLine is the Problem line until the first Load finishes.
+const loadingLine = "Loading profiles…"
+
+// NewController returns a controller over d; version shows in "About Vaultbar".
+func NewController(d Deps, version string) *Controller {
+	d.fillDefaults()
+	return &Controller{
+		d:        d,
+		version:  version,
+		results:  make(chan result),
+		servers:  map[string]Server{},
+		starting: map[string]bool{},
+		stopping: map[string]bool{},
+		busy:     map[string][]op{},
+	}
+}
+
+// Run owns State until Quit arrives (or actions is closed), then stops every running
+// metadata server and returns nil; if ctx ends first it does the same and returns ctx.Err().
+//
+// It renders a "Loading profiles…" menu at once and starts a Load; each value on reload and
+// each tick of Deps.Tick starts another (at most one runs; signals during it coalesce into
+// one more). Each Action starts its effect on its own goroutine and marks its profile Busy
+// until the result comes back, so a slow effect never holds up the menu or other clicks.
+// render is called on Run's goroutine, only when the Menu differs from the last one rendered;
+// it must not modify the Menu, which Run keeps to compare with. Run must be called once.
+func (c *Controller) Run(ctx context.Context, actions <-chan Action, reload <-chan struct{}, render func(Menu)) error {
+	effCtx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	stop := make(chan struct{}) // unblocks effects finishing after Run returned
+	defer close(stop)
+
+	tick := c.d.Tick
+	if tick == nil {
+		t := time.NewTicker(time.Minute)
+		defer t.Stop()
+		tick = t.C
+	}
+
+	c.startLoad(effCtx, stop)
+	c.publish(render)
+	for {
+		select {
+		case <-ctx.Done():
+			c.shutdown(context.WithoutCancel(ctx), cancel)
+			return ctx.Err()
+		case a, ok := <-actions:
+			if !ok || a.Kind == Quit {
+				c.shutdown(ctx, cancel)
+				return nil
+			}
+			c.start(effCtx, stop, a)
+		case <-reload:
+			c.startLoad(effCtx, stop)
+		case <-tick:
+			c.startLoad(effCtx, stop)
+		case r := <-c.results:
+			c.finish(effCtx, stop, r)
+		}
+		c.publish(render)
+	}
+}
+
+// publish renders the menu of the current State unless it equals the last one rendered.
+func (c *Controller) publish(render func(Menu)) {
+	m := Build(c.state())
+	if c.rendered && reflect.DeepEqual(m, c.last) {
+		return
+	}
+	c.last, c.rendered = m, true
+	render(m)
+}
+
+// state assembles State from the last Snapshot and what the controller itself tracks.
+func (c *Controller) state() State {
+	s := State{
+		Version:   c.version,
+		Now:       c.d.Now(),
+		Recent:    c.recent,
+		Browsers:  c.snap.Browsers,
+		Browser:   c.snap.Browser,
+		Isolation: c.snap.Isolation,
+		Problem:   c.snap.Problem,
+	}
+	if !c.loaded && s.Problem == "" {
+		s.Problem = loadingLine
+	}
+	s.Profiles = make([]Profile, len(c.snap.Profiles), len(c.snap.Profiles)+len(c.servers))
+	seen := make(map[string]bool, len(c.servers))
+	for i, p := range c.snap.Profiles {
+		p.Server, p.Busy = c.overlay(p.Name)
+		if p.Server != nil {
+			seen[p.Name] = true
+		}
+		s.Profiles[i] = p
+	}
+	// A server whose profile left the config still runs: keep it in the menu so it can be
+	// stopped.
+	var orphans []string
+	for name := range c.servers {
+		if !seen[name] {
+			orphans = append(orphans, name)
+		}
+	}
+	slices.Sort(orphans)
+	for _, name := range orphans {
+		p := Profile{Name: name}
+		p.Server, p.Busy = c.overlay(name)
+		s.Profiles = append(s.Profiles, p)
+	}
+	return s
+}
+
+func (c *Controller) overlay(profile string) (*Server, string) {
+	var srv *Server
+	if v, ok := c.servers[profile]; ok {
+		srv = &v
+	}
+	busy := ""
+	if ops := c.busy[profile]; len(ops) > 0 {
+		busy = ops[len(ops)-1].text
+	}
+	return srv, busy
+}
+
+// startLoad runs Load off the loop, or asks for one more when one is running.
+func (c *Controller) startLoad(ctx context.Context, stop <-chan struct{}) {
+	if c.quitting {
+		return
+	}
+	if c.loading {
+		c.reloadPending = true
+		return
+	}
+	c.loading = true
+	go func() {
+		snap, err := c.d.Load(ctx)
+		send(c.results, stop, result{load: &snap, err: err})
+	}()
+}
+
+// start runs the effect of a off the loop and marks its profile Busy.
+func (c *Controller) start(ctx context.Context, stop <-chan struct{}, a Action) {
+	switch a.Kind {
+	case NoAction, Quit:
+		return
+	case StartServer:
+		if _, ok := c.servers[a.Profile]; ok || c.starting[a.Profile] {
+			return // a second click while one starts would leak a server
+		}
+		c.starting[a.Profile] = true
+	case StopServer:
+		if _, ok := c.servers[a.Profile]; !ok || c.stopping[a.Profile] {
+			return
+		}
+		c.stopping[a.Profile] = true
+	}
+	c.nextID++
+	id := c.nextID
+	if a.Profile != "" {
+		c.busy[a.Profile] = append(c.busy[a.Profile], op{id: id, text: busyText(a)})
+	}
+	go func() {
+		r := result{id: id, action: a}
+		switch f := c.d.effect(a.Kind); {
+		case a.Kind == StartServer && c.d.StartServer != nil:
+			r.server, r.err = c.d.StartServer(ctx, a)
+		case a.Kind == StopServer && c.d.StopServer != nil:
+			r.err = c.d.StopServer(ctx, a.Profile)
+		case f != nil:
+			r.err = f(ctx, a)
+		default:
+			r.err = errUnavailable
+		}
+		if r.err != nil && ctx.Err() == nil && !c.d.IsCancel(r.err) {
+			c.d.Notify(failTitle(a), r.err.Error())
+		}
+		send(c.results, stop, r)
+	}()
+}
+
+func send(results chan<- result, stop <-chan struct{}, r result) {
+	select {
+	case results <- r:
+	case <-stop:
+	}
+}
+
+// finish applies a finished effect or Load to State.
+func (c *Controller) finish(ctx context.Context, stop <-chan struct{}, r result) {
+	if r.load != nil {
+		c.finishLoad(ctx, stop, r)
+		return
+	}
+	a := r.action
+	if ops := c.busy[a.Profile]; ops != nil {
+		ops = slices.DeleteFunc(ops, func(o op) bool { return o.id == r.id })
+		if len(ops) == 0 {
+			delete(c.busy, a.Profile)
+		} else {
+			c.busy[a.Profile] = ops
+		}
+	}
+	switch a.Kind {
+	case StartServer:
+		delete(c.starting, a.Profile)
+	case StopServer:
+		delete(c.stopping, a.Profile)
+	}
+	if r.err != nil {
+		return // notified by the effect's goroutine
+	}
+	switch a.Kind {
+	case StartServer:
+		c.servers[a.Profile] = r.server
+	case StopServer:
+		delete(c.servers, a.Profile)
+	case SelectBrowser:
+		c.snap.Browser, c.snap.Isolation = a.Browser, ""
+	case SelectIsolation:
+		c.snap.Isolation = a.Isolation
+	}
+	switch a.Kind {
+	case OpenConsole, CopyConsoleURL, CopyEnv, StartServer, CopyServerEnv:
+		c.touchRecent(a.Profile)
+	}
+	switch a.Kind {
+	case OpenConsole, CopyConsoleURL, CopyEnv, StartServer, ClearSession, RemoveCredentials, AddCredentials, ClearAllSessions,
+		SelectBrowser, SelectIsolation:
+		// Sessions, keys or settings changed; a Load in flight may predate the change, and
+		// this one then runs after it.
+		c.startLoad(ctx, stop)
+	}
+}
+
+func (c *Controller) finishLoad(ctx context.Context, stop <-chan struct{}, r result) {
+	c.loading = false
+	c.loaded = true
+	if r.err != nil {
+		// Keep the profiles we had; say what went wrong where the user looks.
+		c.snap.Problem = r.err.Error()
+	} else {
+		c.snap = *r.load
+	}
+	if c.reloadPending {
+		c.reloadPending = false
+		c.startLoad(ctx, stop)
+	}
+}
+
+// touchRecent moves profile to the front of the recent list.
+func (c *Controller) touchRecent(profile string) {
+	if profile == "" {
+		return
+	}
+	recent := make([]string, 0, maxRecent)
+	recent = append(recent, profile)
+	for _, name := range c.recent {
+		if name != profile && len(recent) < maxRecent {
+			recent = append(recent, name)
+		}
+	}
+	c.recent = recent
+}
+
+// shutdown cancels the running effects, waits for servers being started or stopped to settle,
+// then stops every running server.
+func (c *Controller) shutdown(ctx context.Context, cancel context.CancelFunc) {
+	c.quitting = true
+	cancel()
+	for len(c.starting) > 0 || len(c.stopping) > 0 {
+		c.finish(ctx, nil, <-c.results)
+	}
+	if c.d.StopServer == nil {
+		return
+	}
+	var wg sync.WaitGroup
+	for name := range c.servers {
+		wg.Go(func() {
+			if err := c.d.StopServer(ctx, name); err != nil {
+				c.d.Notify(failTitle(Action{Kind: StopServer, Profile: name}), err.Error())
+			}
+		})
+	}
+	wg.Wait()
+}
+
+func busyText(a Action) string {
+	switch a.Kind {
+	case OpenConsole:
+		return "Signing in to " + a.Profile + "…"
+	case CopyEnv, CopyConsoleURL, CopyServerEnv:
+		return "Copying…"
+	case StartServer:
+		return "Starting server…"
+	case StopServer:
+		return "Stopping server…"
+	case ClearSession:
+		return "Clearing session…"
+	case RemoveCredentials:
+		return "Removing credentials…"
+	}
+	return "Working…"
+}
+
+// failTitle is the notification title of a failed action; its body is the error text.
+func failTitle(a Action) string {
+	switch a.Kind {
+	case OpenConsole:
+		return "Couldn't open the console for " + a.Profile
+	case CopyConsoleURL:
+		return "Couldn't copy the console URL for " + a.Profile
+	case CopyEnv:
+		return "Couldn't copy env for " + a.Profile
+	case StartServer:
+		return "Couldn't start the metadata server for " + a.Profile
+	case StopServer:
+		return "Couldn't stop the metadata server for " + a.Profile
+	case CopyServerEnv:
+		return "Couldn't copy the server env for " + a.Profile
+	case ClearSession:
+		return "Couldn't clear the session of " + a.Profile
+	case RemoveCredentials:
+		return "Couldn't remove the credentials of " + a.Profile
+	case AddCredentials:
+		return "Couldn't add credentials"
+	case ClearAllSessions:
+		return "Couldn't clear all sessions"
+	case SelectBrowser:
+		return "Couldn't change the browser"
+	case SelectIsolation:
+		return "Couldn't change the browser isolation"
+	case OpenConfigFile:
+		return "Couldn't open the config file"
+	case About:
+		return "Couldn't show About"
+	}
+	return "Vaultbar: something failed"
+}

@@ -1,0 +1,108 @@
+package tray
+
+import (
+	"context"
+	"errors"
+	"time"
+)
+
+// Snapshot is what Load reads from the config file, the keyring and the settings file.
+// Profile.Server and Profile.Busy are the controller's own and are ignored here.
+type Snapshot struct {
+	Profiles  []Profile
+	Browsers  []Browser
+	Browser   string // the selected browser id, "" for automatic
+	Isolation string // the selected isolation mode, "" for the browser's default
+	Problem   string // a config or keyring failure with its hint, "" when fine
+}
+
+// Deps are the controller's effects, filled in by main. The controller calls every function
+// except Now and IsCancel on a goroutine of its own, never on its loop, so each may be slow
+// (a keyring unlock, an MFA dialog, an STS call). Each gets a context that is cancelled when
+// Run returns, and must return soon after it is cancelled.
+//
+// Error texts are shown to the user as they are, so they must be plain words with a hint and
+// never carry a secret. A nil function is an effect this build does not have: clicking it
+// notifies "not available". Now, IsCancel and Notify have defaults.
+type Deps struct {
+	// Load re-reads profiles, browsers and settings. A failure keeps the last profiles and
+	// shows the error as the menu's Problem line.
+	Load func(ctx context.Context) (Snapshot, error)
+
+	OpenConsole    func(ctx context.Context, a Action) error // a.Profile, a.Region, a.Service
+	CopyConsoleURL func(ctx context.Context, a Action) error // a.Profile
+	CopyEnv        func(ctx context.Context, a Action) error // a.Profile, a.Format
+	// StartServer starts a.Server ("ecs" or "ec2") for a.Profile, copies its env, and returns it.
+	StartServer       func(ctx context.Context, a Action) (Server, error)
+	StopServer        func(ctx context.Context, profile string) error
+	CopyServerEnv     func(ctx context.Context, a Action) error
+	ClearSession      func(ctx context.Context, a Action) error
+	RemoveCredentials func(ctx context.Context, a Action) error // asks for confirmation
+	AddCredentials    func(ctx context.Context, a Action) error // asks for profile and keys
+	ClearAllSessions  func(ctx context.Context, a Action) error // asks for confirmation
+	SelectBrowser     func(ctx context.Context, a Action) error // persists a.Browser
+	SelectIsolation   func(ctx context.Context, a Action) error // persists a.Isolation
+	OpenConfigFile    func(ctx context.Context, a Action) error
+	About             func(ctx context.Context, a Action) error
+
+	// Notify shows a desktop notification. It is called off the loop, possibly from several
+	// goroutines at once. Default: nothing.
+	Notify func(title, body string)
+	// Now is the clock for session expiry. Default: time.Now.
+	Now func() time.Time
+	// IsCancel reports whether err means the user cancelled a dialog, which is never reported
+	// as a failure. Default: errors.Is(err, context.Canceled).
+	IsCancel func(error) bool
+	// Tick triggers a reload (sessions expire, the keyring changes behind our back). Nil: a
+	// one-minute ticker. Nothing in the controller runs more often than once a minute.
+	Tick <-chan time.Time
+}
+
+// errUnavailable is the error of a nil effect.
+var errUnavailable = errors.New("not available in this build")
+
+func (d *Deps) fillDefaults() {
+	if d.Notify == nil {
+		d.Notify = func(string, string) {}
+	}
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	if d.IsCancel == nil {
+		d.IsCancel = func(err error) bool { return errors.Is(err, context.Canceled) }
+	}
+	if d.Load == nil {
+		d.Load = func(context.Context) (Snapshot, error) { return Snapshot{}, nil }
+	}
+}
+
+// effect returns the function that carries out a (StartServer and StopServer aside), or nil.
+func (d *Deps) effect(k ActionKind) func(context.Context, Action) error {
+	switch k {
+	case OpenConsole:
+		return d.OpenConsole
+	case CopyConsoleURL:
+		return d.CopyConsoleURL
+	case CopyEnv:
+		return d.CopyEnv
+	case CopyServerEnv:
+		return d.CopyServerEnv
+	case ClearSession:
+		return d.ClearSession
+	case RemoveCredentials:
+		return d.RemoveCredentials
+	case AddCredentials:
+		return d.AddCredentials
+	case ClearAllSessions:
+		return d.ClearAllSessions
+	case SelectBrowser:
+		return d.SelectBrowser
+	case SelectIsolation:
+		return d.SelectIsolation
+	case OpenConfigFile:
+		return d.OpenConfigFile
+	case About:
+		return d.About
+	}
+	return nil
+}

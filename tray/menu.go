@@ -1,0 +1,360 @@
+package tray
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// Build turns State into the Menu the tray shows. It is pure: the same State always gives an
+// equal Menu (reflect.DeepEqual), so the controller can skip renders when nothing changed.
+//
+// Layout, top to bottom: the Problem line (disabled) and a separator, when there is one; the
+// profiles (or a disabled "No profiles" line) and a separator; the global items. Up to largeConfig profiles are listed at the top
+// level in file order. Above that, a "Recent" section (at most maxRecent profiles from
+// State.Recent) comes first, then every profile in a group submenu; see groupProfiles.
+func Build(s State) Menu {
+	items := make([]Item, 0, 16)
+	if s.Problem != "" {
+		items = append(items, Item{Title: s.Problem, Disabled: true}, separator)
+	}
+	switch {
+	case len(s.Profiles) > 0:
+		items = append(appendProfiles(items, s, newSlab(s)), separator)
+	case s.Problem == "": // a Problem line already says why there are none
+		items = append(items, Item{Title: noProfiles, Disabled: true}, separator)
+	}
+	items = appendGlobal(items, s)
+	return Menu{Icon: icon(s), Tooltip: tooltip(s), Items: items}
+}
+
+const (
+	largeConfig = 20 // more profiles than this: Recent section and group submenus
+	maxRecent   = 5
+	otherGroup  = "Other" // the submenu that collects groups of one profile
+	otherKey    = "other" // a group of that name merges with it
+)
+
+var separator = Item{Separator: true}
+
+const noProfiles = "No profiles: add credentials or edit the config file"
+
+// regions follow the profile's own region in "Open console in".
+var regions = []string{
+	"us-east-1", "us-east-2", "us-west-1", "us-west-2", "ca-central-1",
+	"eu-west-1", "eu-west-2", "eu-west-3", "eu-central-1", "eu-north-1",
+	"ap-northeast-1", "ap-northeast-2", "ap-southeast-1", "ap-southeast-2", "ap-south-1",
+	"sa-east-1",
+}
+
+// services are the console shortcuts in "Open console in"; id is Action.Service.
+var services = []struct{ id, title string }{
+	{"ec2", "EC2"}, {"s3", "S3"}, {"iam", "IAM"}, {"lambda", "Lambda"},
+	{"cloudwatch", "CloudWatch"}, {"cloudformation", "CloudFormation"}, {"rds", "RDS"},
+	{"dynamodb", "DynamoDB"}, {"ecs", "ECS"}, {"eks", "EKS"}, {"vpc", "VPC"},
+	{"route53", "Route 53"}, {"billing", "Billing"},
+}
+
+// envFormats are the "Copy env as" entries; "export" is plain "Copy env".
+var envFormats = []struct{ id, title string }{
+	{"fish", "fish"}, {"powershell", "PowerShell"}, {"dotenv", "dotenv"}, {"json", "JSON"},
+}
+
+// slab hands out the profile submenus' item slices from one allocation: a large menu is
+// mostly profile submenus, and allocating them one by one costs more than building them.
+type slab []Item
+
+// Per profile: its submenu, "Open console in", "Copy env as" and "More servers".
+const profileSubmenu, consoleInItems = 14, 1 + 1 + 16 + 13 // keep in step with the lists below
+const itemsPerProfile = profileSubmenu + consoleInItems + 4 + 1
+
+func newSlab(s State) *slab {
+	n := len(s.Profiles)
+	if n > largeConfig {
+		n += min(len(s.Recent), maxRecent)
+	}
+	sl := make(slab, n*itemsPerProfile)
+	return &sl
+}
+
+// take returns an empty slice with room for n items; appending beyond n reallocates, so
+// neighbours never share items.
+func (sl *slab) take(n int) []Item {
+	if len(*sl) < n {
+		*sl = make(slab, max(n, 16*itemsPerProfile))
+	}
+	out := (*sl)[:0:n]
+	*sl = (*sl)[n:]
+	return out
+}
+
+func appendProfiles(items []Item, s State, sl *slab) []Item {
+	if len(s.Profiles) <= largeConfig {
+		for i := range s.Profiles {
+			items = append(items, profileItem(&s.Profiles[i], s, sl))
+		}
+		return items
+	}
+	if recent := recentProfiles(s); len(recent) > 0 {
+		items = append(items, Item{Title: "Recent", Disabled: true})
+		for _, p := range recent {
+			items = append(items, profileItem(p, s, sl))
+		}
+		items = append(items, separator)
+	}
+	for _, g := range groupProfiles(s.Profiles) {
+		children := make([]Item, len(g.members))
+		for i, p := range g.members {
+			children[i] = profileItem(p, s, sl)
+		}
+		items = append(items, Item{Title: g.title, Children: children})
+	}
+	return items
+}
+
+// recentProfiles returns the profiles named in s.Recent that still exist, newest first, at
+// most maxRecent.
+func recentProfiles(s State) []*Profile {
+	var out []*Profile
+	for _, name := range s.Recent {
+		if len(out) == maxRecent {
+			break
+		}
+		for i := range s.Profiles {
+			if s.Profiles[i].Name == name {
+				out = append(out, &s.Profiles[i])
+				break
+			}
+		}
+	}
+	return out
+}
+
+type group struct {
+	key, title string
+	members    []*Profile
+}
+
+// groupProfiles puts each profile in a group: Profile.Group when set, else its name prefix
+// (the text before the first "-", "_" or "/"; the whole name when there is none). Groups match
+// case-insensitively and take the spelling of their first member. A group of one profile
+// would be a submenu with a single entry, so those profiles go to one "Other" group instead,
+// which comes last (a group named "other" merges into it). The other groups are sorted by
+// name, case-insensitively. Every group keeps file order inside.
+func groupProfiles(profiles []Profile) []group {
+	index := map[string]int{}
+	keys := make([]string, len(profiles))
+	var groups []group
+	for i := range profiles {
+		p := &profiles[i]
+		title := p.Group
+		if title == "" {
+			title = namePrefix(p.Name)
+		}
+		key := strings.ToLower(title)
+		keys[i] = key
+		j, ok := index[key]
+		if !ok {
+			j = len(groups)
+			index[key] = j
+			groups = append(groups, group{key: key, title: title})
+		}
+		groups[j].members = append(groups[j].members, p)
+	}
+
+	out := groups[:0:0]
+	var other []*Profile
+	for _, g := range groups {
+		if len(g.members) > 1 && g.key != otherKey {
+			out = append(out, g)
+		}
+	}
+	for i := range profiles { // file order, not group order
+		if keys[i] == otherKey || len(groups[index[keys[i]]].members) == 1 {
+			other = append(other, &profiles[i])
+		}
+	}
+	slices.SortFunc(out, func(a, b group) int { return strings.Compare(a.key, b.key) })
+	if len(other) > 0 {
+		out = append(out, group{title: otherGroup, members: other})
+	}
+	return out
+}
+
+func namePrefix(name string) string {
+	if i := strings.IndexAny(name, "-_/"); i > 0 {
+		return name[:i]
+	}
+	return name
+}
+
+func profileItem(p *Profile, s State, sl *slab) Item {
+	session := hasSession(p, s)
+	children := sl.take(profileSubmenu)
+	children = append(children,
+		Item{Title: stateLine(p, s), Disabled: true},
+		separator,
+		Item{Title: "Open console", Action: Action{Kind: OpenConsole, Profile: p.Name}},
+		Item{Title: "Open console in", Children: consoleIn(p, sl)},
+		separator,
+		Item{Title: "Copy env", Action: Action{Kind: CopyEnv, Profile: p.Name, Format: "export"}},
+		Item{Title: "Copy env as", Children: envAs(p, sl)},
+		Item{Title: "Copy console URL", Action: Action{Kind: CopyConsoleURL, Profile: p.Name}},
+		separator,
+	)
+	if p.Server == nil {
+		children = append(children,
+			Item{Title: "Start metadata server", Action: Action{Kind: StartServer, Profile: p.Name, Server: "ecs"}},
+			Item{Title: "More servers", Children: append(sl.take(1),
+				Item{Title: "Start EC2 metadata server", Action: Action{Kind: StartServer, Profile: p.Name, Server: "ec2"}},
+			)},
+		)
+	} else {
+		children = append(children,
+			Item{Title: "Stop metadata server", Action: Action{Kind: StopServer, Profile: p.Name}},
+			Item{Title: "Copy server env", Action: Action{Kind: CopyServerEnv, Profile: p.Name}},
+		)
+	}
+	children = append(children,
+		separator,
+		Item{Title: "Clear session", Disabled: !session, Action: Action{Kind: ClearSession, Profile: p.Name}},
+		Item{Title: "Remove credentials…", Disabled: !p.HasKeys, Action: Action{Kind: RemoveCredentials, Profile: p.Name}},
+	)
+	return Item{Title: p.Name + titleSuffix(p, session), Children: children}
+}
+
+// hasSession reports whether p has a cached session that has not expired at s.Now.
+func hasSession(p *Profile, s State) bool {
+	return !p.SessionUntil.IsZero() && p.SessionUntil.After(s.Now)
+}
+
+// stateLine is the disabled first line of a profile's submenu. Busy wins, then a running
+// server, then a session, then stored keys.
+func stateLine(p *Profile, s State) string {
+	switch {
+	case p.Busy != "":
+		return p.Busy
+	case p.Server != nil:
+		return "server on " + p.Server.Addr
+	case hasSession(p, s):
+		return "session until " + p.SessionUntil.In(s.Now.Location()).Format("15:04")
+	case p.HasKeys:
+		return "keys stored"
+	default:
+		return "no credentials"
+	}
+}
+
+// titleSuffix is the short state after a profile's name, in the same order as stateLine.
+// Profiles with keys but no session show their bare name: that is the common, quiet case.
+func titleSuffix(p *Profile, session bool) string {
+	switch {
+	case p.Busy != "":
+		return " …"
+	case p.Server != nil:
+		return " · server"
+	case session:
+		return " · session"
+	case p.HasKeys:
+		return ""
+	default:
+		return " · no credentials"
+	}
+}
+
+func consoleIn(p *Profile, sl *slab) []Item {
+	items := sl.take(len(regions) + len(services) + 2)
+	if p.Region != "" {
+		items = append(items, Item{Title: p.Region, Action: Action{Kind: OpenConsole, Profile: p.Name, Region: p.Region}})
+	}
+	for _, r := range regions {
+		if r != p.Region {
+			items = append(items, Item{Title: r, Action: Action{Kind: OpenConsole, Profile: p.Name, Region: r}})
+		}
+	}
+	items = append(items, separator)
+	for _, sv := range services {
+		items = append(items, Item{Title: sv.title, Action: Action{Kind: OpenConsole, Profile: p.Name, Service: sv.id}})
+	}
+	return items
+}
+
+func envAs(p *Profile, sl *slab) []Item {
+	items := sl.take(len(envFormats))[:len(envFormats)]
+	for i, f := range envFormats {
+		items[i] = Item{Title: f.title, Action: Action{Kind: CopyEnv, Profile: p.Name, Format: f.id}}
+	}
+	return items
+}
+
+func appendGlobal(items []Item, s State) []Item {
+	about := "About Vaultbar"
+	if s.Version != "" {
+		about += " " + s.Version
+	}
+	return append(items,
+		Item{Title: "Add credentials…", Action: Action{Kind: AddCredentials}},
+		Item{Title: "Clear all sessions", Action: Action{Kind: ClearAllSessions}},
+		Item{Title: "Browser", Children: browserMenu(s)},
+		Item{Title: "Open config file", Action: Action{Kind: OpenConfigFile}},
+		separator,
+		Item{Title: about, Action: Action{Kind: About}},
+		Item{Title: "Quit", Action: Action{Kind: Quit}},
+	)
+}
+
+// browserMenu lists "Automatic" and the installed browsers as checkboxes, then the selected
+// browser's isolation modes; with Isolation unset, the browser's default (first) is checked.
+func browserMenu(s State) []Item {
+	items := []Item{{Title: "Automatic", Checkable: true, Checked: s.Browser == "", Action: Action{Kind: SelectBrowser}}}
+	var selected *Browser
+	for i := range s.Browsers {
+		b := &s.Browsers[i]
+		if b.ID == s.Browser {
+			selected = b
+		}
+		items = append(items, Item{Title: b.Name, Checkable: true, Checked: b.ID == s.Browser, Action: Action{Kind: SelectBrowser, Browser: b.ID}})
+	}
+	if s.Browser == "" || selected == nil || len(selected.Isolations) == 0 {
+		return items
+	}
+	items = append(items, separator)
+	for i, iso := range selected.Isolations {
+		checked := iso == s.Isolation || (s.Isolation == "" && i == 0)
+		items = append(items, Item{Title: iso, Checkable: true, Checked: checked, Action: Action{Kind: SelectIsolation, Browser: selected.ID, Isolation: iso}})
+	}
+	return items
+}
+
+func icon(s State) Icon {
+	busy := false
+	for i := range s.Profiles {
+		if s.Profiles[i].Server != nil {
+			return IconServing
+		}
+		if s.Profiles[i].Busy != "" {
+			busy = true
+		}
+	}
+	if busy {
+		return IconBusy
+	}
+	return IconIdle
+}
+
+func tooltip(s State) string {
+	n := 0
+	for i := range s.Profiles {
+		if s.Profiles[i].Server != nil {
+			n++
+		}
+	}
+	switch n {
+	case 0:
+		return "Vaultbar"
+	case 1:
+		return "Vaultbar: 1 server running"
+	default:
+		return "Vaultbar: " + strconv.Itoa(n) + " servers running"
+	}
+}

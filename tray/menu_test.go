@@ -1,0 +1,438 @@
+package tray
+
+import (
+	"fmt"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+)
+
+var testNow = time.Date(2026, 11, 28, 14, 0, 0, 0, time.FixedZone("CET", 3600))
+
+// find follows a path of titles through the menu; it fails the test when one is missing.
+func find(t *testing.T, items []Item, path ...string) Item {
+	t.Helper()
+	for i, title := range path {
+		found := false
+		for _, it := range items {
+			if it.Title == title {
+				if i == len(path)-1 {
+					return it
+				}
+				items, found = it.Children, true
+				break
+			}
+		}
+		if !found {
+			t.Fatalf("no item %q (path %q) among %q", title, path, titles(items))
+		}
+	}
+	t.Fatalf("empty path")
+	return Item{}
+}
+
+func has(items []Item, title string) bool {
+	for _, it := range items {
+		if it.Title == title {
+			return true
+		}
+	}
+	return false
+}
+
+func titles(items []Item) []string {
+	out := make([]string, len(items))
+	for i, it := range items {
+		if it.Separator {
+			out[i] = "---"
+		} else {
+			out[i] = it.Title
+		}
+	}
+	return out
+}
+
+func TestBuildProfileState(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name    string
+		profile Profile
+		title   string // the submenu's title
+		line    string // its disabled first line
+	}{
+		{"no_credentials", Profile{Name: "dev"}, "dev · no credentials", "no credentials"},
+		{"keys_stored", Profile{Name: "dev", HasKeys: true}, "dev", "keys stored"},
+		{"session_local_time", Profile{Name: "dev", HasKeys: true, SessionUntil: time.Date(2026, 11, 28, 15, 30, 0, 0, time.UTC)},
+			"dev · session", "session until 16:30"},
+		{"session_expired", Profile{Name: "dev", HasKeys: true, SessionUntil: testNow.Add(-time.Second)}, "dev", "keys stored"},
+		{"server_running", Profile{Name: "dev", SessionUntil: testNow.Add(time.Hour), Server: &Server{Kind: "ecs", Addr: "127.0.0.1:4567"}},
+			"dev · server", "server on 127.0.0.1:4567"},
+		{"busy_wins", Profile{Name: "dev", Server: &Server{Kind: "ecs", Addr: "127.0.0.1:1"}, Busy: "Signing in to dev…"},
+			"dev …", "Signing in to dev…"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			m := Build(State{Now: testNow, Profiles: []Profile{tt.profile}})
+			p := find(t, m.Items, tt.title)
+			if line := p.Children[0]; line.Title != tt.line || !line.Disabled {
+				t.Errorf("state line = %q (disabled %v), want %q disabled", line.Title, line.Disabled, tt.line)
+			}
+		})
+	}
+}
+
+func TestBuildProfileItems(t *testing.T) {
+	t.Parallel()
+	srv := &Server{Kind: "ecs", Addr: "127.0.0.1:4567"}
+	tests := []struct {
+		name     string
+		profile  Profile
+		path     []string
+		action   Action
+		disabled bool
+		absent   []string // titles that must not be in the profile's submenu
+	}{
+		{"open_console", Profile{Name: "p"}, []string{"Open console"}, Action{Kind: OpenConsole, Profile: "p"}, false, nil},
+		{"console_in_profile_region_first", Profile{Name: "p", Region: "eu-central-1"}, []string{"Open console in", "eu-central-1"},
+			Action{Kind: OpenConsole, Profile: "p", Region: "eu-central-1"}, false, nil},
+		{"console_in_fixed_region", Profile{Name: "p"}, []string{"Open console in", "us-west-2"},
+			Action{Kind: OpenConsole, Profile: "p", Region: "us-west-2"}, false, nil},
+		{"console_in_service", Profile{Name: "p"}, []string{"Open console in", "Route 53"},
+			Action{Kind: OpenConsole, Profile: "p", Service: "route53"}, false, nil},
+		{"copy_env", Profile{Name: "p"}, []string{"Copy env"}, Action{Kind: CopyEnv, Profile: "p", Format: "export"}, false, nil},
+		{"copy_env_as_fish", Profile{Name: "p"}, []string{"Copy env as", "fish"}, Action{Kind: CopyEnv, Profile: "p", Format: "fish"}, false, nil},
+		{"copy_env_as_powershell", Profile{Name: "p"}, []string{"Copy env as", "PowerShell"}, Action{Kind: CopyEnv, Profile: "p", Format: "powershell"}, false, nil},
+		{"copy_env_as_dotenv", Profile{Name: "p"}, []string{"Copy env as", "dotenv"}, Action{Kind: CopyEnv, Profile: "p", Format: "dotenv"}, false, nil},
+		{"copy_env_as_json", Profile{Name: "p"}, []string{"Copy env as", "JSON"}, Action{Kind: CopyEnv, Profile: "p", Format: "json"}, false, nil},
+		{"copy_console_url", Profile{Name: "p"}, []string{"Copy console URL"}, Action{Kind: CopyConsoleURL, Profile: "p"}, false, nil},
+		{"start_ecs_server", Profile{Name: "p"}, []string{"Start metadata server"}, Action{Kind: StartServer, Profile: "p", Server: "ecs"}, false,
+			[]string{"Stop metadata server", "Copy server env"}},
+		{"start_ec2_server", Profile{Name: "p"}, []string{"More servers", "Start EC2 metadata server"}, Action{Kind: StartServer, Profile: "p", Server: "ec2"}, false, nil},
+		{"stop_server", Profile{Name: "p", Server: srv}, []string{"Stop metadata server"}, Action{Kind: StopServer, Profile: "p"}, false,
+			[]string{"Start metadata server", "More servers"}},
+		{"copy_server_env", Profile{Name: "p", Server: srv}, []string{"Copy server env"}, Action{Kind: CopyServerEnv, Profile: "p"}, false, nil},
+		{"clear_session_disabled", Profile{Name: "p", HasKeys: true}, []string{"Clear session"}, Action{Kind: ClearSession, Profile: "p"}, true, nil},
+		{"clear_session_enabled", Profile{Name: "p", SessionUntil: testNow.Add(time.Minute)}, []string{"Clear session"}, Action{Kind: ClearSession, Profile: "p"}, false, nil},
+		{"remove_credentials_disabled", Profile{Name: "p"}, []string{"Remove credentials…"}, Action{Kind: RemoveCredentials, Profile: "p"}, true, nil},
+		{"remove_credentials_enabled", Profile{Name: "p", HasKeys: true}, []string{"Remove credentials…"}, Action{Kind: RemoveCredentials, Profile: "p"}, false, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			m := Build(State{Now: testNow, Profiles: []Profile{tt.profile}})
+			sub := m.Items[0]
+			if !strings.HasPrefix(sub.Title, "p") {
+				t.Fatalf("first item = %q, want the profile", sub.Title)
+			}
+			it := find(t, sub.Children, tt.path...)
+			if it.Action != tt.action {
+				t.Errorf("action = %+v, want %+v", it.Action, tt.action)
+			}
+			if it.Disabled != tt.disabled {
+				t.Errorf("disabled = %v, want %v", it.Disabled, tt.disabled)
+			}
+			for _, a := range tt.absent {
+				if has(sub.Children, a) {
+					t.Errorf("%q present, want absent", a)
+				}
+			}
+		})
+	}
+}
+
+func TestBuildConsoleInOrder(t *testing.T) {
+	t.Parallel()
+	m := Build(State{Profiles: []Profile{{Name: "p", Region: "eu-west-1"}}})
+	in := find(t, m.Items, "p · no credentials", "Open console in").Children
+	got := titles(in)
+	if got[0] != "eu-west-1" {
+		t.Errorf("first region = %q, want the profile's", got[0])
+	}
+	if n := strings.Count(strings.Join(got, ","), "eu-west-1,"); n != 1 {
+		t.Errorf("eu-west-1 listed %d times, want once: %q", n, got)
+	}
+	services := got[len(got)-len(services):]
+	want := []string{"EC2", "S3", "IAM", "Lambda", "CloudWatch", "CloudFormation", "RDS", "DynamoDB", "ECS", "EKS", "VPC", "Route 53", "Billing"}
+	if !reflect.DeepEqual(services, want) {
+		t.Errorf("services = %q, want %q", services, want)
+	}
+}
+
+func TestBuildGlobal(t *testing.T) {
+	t.Parallel()
+	browsers := []Browser{
+		{ID: "chrome", Name: "Google Chrome", Isolations: []string{"profile-directory", "user-data-dir"}},
+		{ID: "firefox", Name: "Firefox", Isolations: []string{"container", "profile"}},
+	}
+	tests := []struct {
+		name     string
+		state    State
+		path     []string
+		action   Action
+		checked  bool
+		checkbox bool
+	}{
+		{"add_credentials", State{}, []string{"Add credentials…"}, Action{Kind: AddCredentials}, false, false},
+		{"clear_all_sessions", State{}, []string{"Clear all sessions"}, Action{Kind: ClearAllSessions}, false, false},
+		{"open_config_file", State{}, []string{"Open config file"}, Action{Kind: OpenConfigFile}, false, false},
+		{"about_with_version", State{Version: "1.2.3"}, []string{"About Vaultbar 1.2.3"}, Action{Kind: About}, false, false},
+		{"quit", State{}, []string{"Quit"}, Action{Kind: Quit}, false, false},
+		{"browser_automatic_checked", State{Browsers: browsers}, []string{"Browser", "Automatic"}, Action{Kind: SelectBrowser}, true, true},
+		{"browser_unselected", State{Browsers: browsers}, []string{"Browser", "Firefox"}, Action{Kind: SelectBrowser, Browser: "firefox"}, false, true},
+		{"browser_selected", State{Browsers: browsers, Browser: "firefox"}, []string{"Browser", "Firefox"}, Action{Kind: SelectBrowser, Browser: "firefox"}, true, true},
+		{"isolation_default_checked", State{Browsers: browsers, Browser: "firefox"}, []string{"Browser", "container"},
+			Action{Kind: SelectIsolation, Browser: "firefox", Isolation: "container"}, true, true},
+		{"isolation_selected", State{Browsers: browsers, Browser: "chrome", Isolation: "user-data-dir"}, []string{"Browser", "user-data-dir"},
+			Action{Kind: SelectIsolation, Browser: "chrome", Isolation: "user-data-dir"}, true, true},
+		{"isolation_other_unchecked", State{Browsers: browsers, Browser: "chrome", Isolation: "user-data-dir"}, []string{"Browser", "profile-directory"},
+			Action{Kind: SelectIsolation, Browser: "chrome", Isolation: "profile-directory"}, false, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			it := find(t, Build(tt.state).Items, tt.path...)
+			if it.Action != tt.action || it.Checked != tt.checked || it.Checkable != tt.checkbox || it.Disabled {
+				t.Errorf("item = %+v, want action %+v checked %v checkable %v enabled", it, tt.action, tt.checked, tt.checkbox)
+			}
+		})
+	}
+}
+
+func TestBuildBrowserMenu(t *testing.T) {
+	t.Parallel()
+	browsers := []Browser{{ID: "chrome", Name: "Chrome", Isolations: []string{"a", "b"}}, {ID: "safari", Name: "Safari"}}
+	tests := []struct {
+		name  string
+		state State
+		want  []string
+	}{
+		{"automatic_has_no_isolation", State{Browsers: browsers}, []string{"Automatic", "Chrome", "Safari"}},
+		{"selected_lists_isolation", State{Browsers: browsers, Browser: "chrome"}, []string{"Automatic", "Chrome", "Safari", "---", "a", "b"}},
+		{"selected_without_isolation", State{Browsers: browsers, Browser: "safari"}, []string{"Automatic", "Chrome", "Safari"}},
+		{"selected_uninstalled", State{Browsers: browsers, Browser: "brave"}, []string{"Automatic", "Chrome", "Safari"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			got := titles(find(t, Build(tt.state).Items, "Browser").Children)
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("browser menu = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestBuildTopLevel(t *testing.T) {
+	t.Parallel()
+	global := []string{"Add credentials…", "Clear all sessions", "Browser", "Open config file", "---", "About Vaultbar v1", "Quit"}
+	tests := []struct {
+		name  string
+		state State
+		want  []string
+	}{
+		{"empty", State{Version: "v1"}, append([]string{noProfiles, "---"}, global...)},
+		{"empty_with_problem", State{Version: "v1", Problem: "Loading profiles…"}, append([]string{"Loading profiles…", "---"}, global...)},
+		{"problem_first", State{Version: "v1", Problem: "~/.aws/config line 3: bad section; fix the file and it reloads", Profiles: []Profile{{Name: "a", HasKeys: true}}},
+			append([]string{"~/.aws/config line 3: bad section; fix the file and it reloads", "---", "a", "---"}, global...)},
+		{"small_config_file_order", State{Version: "v1", Profiles: []Profile{{Name: "b", HasKeys: true}, {Name: "a", HasKeys: true}}, Recent: []string{"a"}},
+			append([]string{"b", "a", "---"}, global...)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			m := Build(tt.state)
+			if got := titles(m.Items); !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("top level = %q, want %q", got, tt.want)
+			}
+			if tt.state.Problem != "" && !m.Items[0].Disabled {
+				t.Errorf("problem line is enabled")
+			}
+		})
+	}
+}
+
+// named makes keyed profiles (all with keys, so titles are bare names).
+func named(names ...string) []Profile {
+	ps := make([]Profile, len(names))
+	for i, n := range names {
+		ps[i] = Profile{Name: n, HasKeys: true}
+	}
+	return ps
+}
+
+func TestBuildLargeConfig(t *testing.T) {
+	t.Parallel()
+	profiles := named(
+		"prod-admin", "Dev-admin", "prod-read", "dev_read", "default", "qa/one", "qa/two", "zeta-x",
+		"sso-a", "sso-b", "sso-c", "other-1", "misc",
+		"team-1", "team-2", "team-3", "team-4", "team-5", "team-6", "team-7", "lonely",
+	)
+	profiles[8].Group = "Acme 123456789012" // sso-a, sso-b go by SSO account
+	profiles[9].Group = "Acme 123456789012"
+	profiles[12].Group = "acme 123456789012" // misc joins them, case-insensitively
+	profiles = append(profiles, named("r-a", "r-b", "r-c", "r-d")...)
+	// "gone" no longer exists; "sso-a" is beyond the first five that do.
+	s := State{Profiles: profiles, Recent: []string{"qa/two", "gone", "prod-read", "team-1", "team-2", "lonely", "sso-a"}}
+
+	m := Build(s)
+	wantTop := []string{
+		"Recent", "qa/two", "prod-read", "team-1", "team-2", "lonely", "---",
+		"Acme 123456789012", "Dev", "prod", "qa", "r", "team", "Other", "---",
+	}
+	if got := titles(m.Items)[:len(wantTop)]; !reflect.DeepEqual(got, wantTop) {
+		t.Fatalf("top level = %q\nwant       %q", got, wantTop)
+	}
+	if !m.Items[0].Disabled {
+		t.Errorf("Recent header is enabled")
+	}
+	groups := map[string][]string{
+		"Acme 123456789012": {"sso-a", "sso-b", "misc"},
+		"Dev":               {"Dev-admin", "dev_read"},
+		"prod":              {"prod-admin", "prod-read"},
+		"qa":                {"qa/one", "qa/two"},
+		"team":              {"team-1", "team-2", "team-3", "team-4", "team-5", "team-6", "team-7"},
+		// singletons, in file order, merged with the real "other-…" group
+		"Other": {"default", "zeta-x", "sso-c", "other-1", "lonely"},
+	}
+	for g, want := range groups {
+		if got := titles(find(t, m.Items, g).Children); !reflect.DeepEqual(got, want) {
+			t.Errorf("group %q = %q, want %q", g, got, want)
+		}
+	}
+	// A recent entry is the full profile submenu.
+	if it := find(t, m.Items, "qa/two", "Copy env"); it.Action != (Action{Kind: CopyEnv, Profile: "qa/two", Format: "export"}) {
+		t.Errorf("recent profile's Copy env = %+v", it.Action)
+	}
+}
+
+func TestBuildLargeConfigOtherGroup(t *testing.T) {
+	t.Parallel()
+	var names []string
+	for i := range 21 {
+		names = append(names, fmt.Sprintf("solo%d", i))
+	}
+	names[3] = "pair-a"
+	names[7] = "pair-b"
+	m := Build(State{Profiles: named(names...)})
+	if got, want := titles(m.Items)[:3], []string{"pair", "Other", "---"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("top level = %q, want %q (no Recent section without recent profiles)", got, want)
+	}
+	if got := len(find(t, m.Items, "Other").Children); got != 19 {
+		t.Errorf("Other has %d profiles, want 19", got)
+	}
+}
+
+func TestBuildIconAndTooltip(t *testing.T) {
+	t.Parallel()
+	srv := &Server{Kind: "ecs", Addr: "127.0.0.1:1"}
+	tests := []struct {
+		name     string
+		profiles []Profile
+		icon     Icon
+		tooltip  string
+	}{
+		{"idle", []Profile{{Name: "a"}}, IconIdle, "Vaultbar"},
+		{"busy", []Profile{{Name: "a"}, {Name: "b", Busy: "Copying…"}}, IconBusy, "Vaultbar"},
+		{"serving_wins", []Profile{{Name: "a", Busy: "Copying…"}, {Name: "b", Server: srv}}, IconServing, "Vaultbar: 1 server running"},
+		{"two_servers", []Profile{{Name: "a", Server: srv}, {Name: "b", Server: srv}}, IconServing, "Vaultbar: 2 servers running"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			m := Build(State{Profiles: tt.profiles})
+			if m.Icon != tt.icon || m.Tooltip != tt.tooltip {
+				t.Errorf("icon, tooltip = %v, %q; want %v, %q", m.Icon, m.Tooltip, tt.icon, tt.tooltip)
+			}
+		})
+	}
+}
+
+func TestBuildDeterministic(t *testing.T) {
+	t.Parallel()
+	s := benchState(300)
+	a := Build(s)
+	for range 5 {
+		if b := Build(s); !reflect.DeepEqual(a, b) {
+			t.Fatal("Build gave different menus for the same State")
+		}
+	}
+	// An equal but separately built State gives an equal Menu.
+	if b := Build(benchState(300)); !reflect.DeepEqual(a, b) {
+		t.Fatal("Build gave different menus for equal States")
+	}
+	// And a change shows.
+	s2 := benchState(300)
+	s2.Profiles[42].Busy = "Copying…"
+	if reflect.DeepEqual(a, Build(s2)) {
+		t.Fatal("a changed State gave an equal Menu")
+	}
+}
+
+// benchState is a realistic large config: teams × environments × roles, a few SSO accounts
+// grouped explicitly, a mix of keys, sessions, servers and one busy profile.
+func benchState(n int) State {
+	now := testNow
+	teams := []string{"payments", "search", "data", "platform", "web", "mobile", "ml", "infra", "sec", "ops"}
+	envs := []string{"dev", "staging", "prod", "sandbox"}
+	roles := []string{"admin", "readonly", "deploy", "poweruser", "billing"}
+	s := State{
+		Version: "1.0.0", Now: now,
+		Browsers: []Browser{
+			{ID: "chrome", Name: "Google Chrome", Isolations: []string{"profile-directory", "user-data-dir"}},
+			{ID: "firefox", Name: "Firefox", Isolations: []string{"container", "profile"}},
+			{ID: "safari", Name: "Safari"},
+		},
+		Browser: "chrome",
+	}
+	for i := range n {
+		p := Profile{
+			Name:   fmt.Sprintf("%s-%s-%s-%d", teams[i%len(teams)], envs[i/len(teams)%len(envs)], roles[i/40%len(roles)], i),
+			Region: []string{"us-east-1", "eu-west-1", "ap-southeast-2", ""}[i%4],
+		}
+		if i%7 == 0 {
+			p.Group = fmt.Sprintf("SSO %012d", i%13)
+		}
+		p.HasKeys = i%3 == 0
+		if i%5 == 0 {
+			p.SessionUntil = now.Add(time.Duration(i%60) * time.Minute)
+		}
+		if i%97 == 0 {
+			p.Server = &Server{Kind: "ecs", Addr: fmt.Sprintf("127.0.0.1:%d", 40000+i)}
+		}
+		s.Profiles = append(s.Profiles, p)
+	}
+	if n > 10 {
+		s.Profiles[10].Busy = "Signing in to " + s.Profiles[10].Name + "…"
+		for i := range 5 {
+			s.Recent = append(s.Recent, s.Profiles[i*3].Name)
+		}
+	}
+	return s
+}
+
+func BenchmarkBuild1000(b *testing.B) {
+	s := benchState(1000)
+	b.ReportAllocs()
+	for b.Loop() {
+		Build(s)
+	}
+}
+
+func TestBuildSlabSizes(t *testing.T) {
+	t.Parallel()
+	if want := len(regions) + len(services) + 2; consoleInItems != want {
+		t.Errorf("consoleInItems = %d, want %d", consoleInItems, want)
+	}
+	for _, p := range []Profile{{Name: "a", Region: "mars-1"}, {Name: "a", Server: &Server{}}} {
+		m := Build(State{Profiles: []Profile{p}})
+		sub := m.Items[0].Children
+		if len(sub) > profileSubmenu || cap(sub) != profileSubmenu {
+			t.Errorf("profile submenu has %d items (cap %d), slab gives %d", len(sub), cap(sub), profileSubmenu)
+		}
+		if in := find(t, sub, "Open console in").Children; len(in) > consoleInItems || cap(in) != consoleInItems {
+			t.Errorf("Open console in has %d items (cap %d), slab gives %d", len(in), cap(in), consoleInItems)
+		}
+	}
+}
