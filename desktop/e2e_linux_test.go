@@ -34,6 +34,7 @@ type screen struct {
 	t       *testing.T
 	xdotool string
 	seen    map[int]bool // pids of the zenity processes already handled
+	last    int          // pid of the last dialog found
 }
 
 func newScreen(t *testing.T) *screen {
@@ -64,7 +65,7 @@ func (s *screen) dialog() (wid string, args []string) {
 			if err != nil {
 				continue // it just exited
 			}
-			s.seen[pid] = true
+			s.seen[pid], s.last = true, pid
 			return wid, strings.Split(strings.TrimSuffix(string(cmdline), "\x00"), "\x00")
 		}
 		if time.Now().After(deadline) {
@@ -199,6 +200,23 @@ func TestE2EPromptMFAAgain(t *testing.T) {
 	code, err := await(t, ch)
 	if err != nil || code != "111222" {
 		t.Fatalf("PromptMFAAgain = %q, %v", code, err)
+	}
+}
+
+func TestE2EPromptMFAContext(t *testing.T) {
+	s := newScreen(t)
+	ch := start(t, func(ctx context.Context) (string, error) {
+		ctx, cancel := context.WithTimeout(ctx, 1500*time.Millisecond)
+		defer cancel()
+		return PromptMFA(ctx, e2eReq)
+	})
+	s.dialog() // shown, never answered
+	code, err := await(t, ch)
+	if !errors.Is(err, context.DeadlineExceeded) || IsCancel(err) || code != "" {
+		t.Fatalf("PromptMFA after its deadline = %q, %v; want the deadline, not a cancel", code, err)
+	}
+	if _, err := os.Stat(fmt.Sprintf("/proc/%d", s.last)); err == nil {
+		t.Errorf("zenity (pid %d) still runs after the deadline", s.last)
 	}
 }
 
