@@ -97,7 +97,7 @@ func promptMFA(ctx context.Context, u ui, req vault.MFARequest, reason string) (
 		return s, checkMFACode(s)
 	})
 	if IsCancel(err) {
-		return "", fmt.Errorf("mfa code for profile %s: %w", req.Profile, vault.ErrMFACancelled)
+		return "", vault.ErrMFACancelled // the vault names the profile
 	}
 	return code, err
 }
