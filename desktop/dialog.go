@@ -1,0 +1,239 @@
+package desktop
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"regexp"
+	"runtime"
+	"strings"
+
+	"github.com/ncruces/zenity"
+
+	"github.com/vaultbar/vaultbar/vault"
+)
+
+// The dialogs are native: ncruces/zenity execs zenity (or qarma, matedialog) on Linux, runs
+// osascript (JXA) on macOS and calls the Win32 API on Windows, all in pure Go without cgo.
+//
+// On macOS the dialog belongs to osascript, not to Vaultbar: a menu-bar app is never the
+// active application, so the caller activates Vaultbar first or the dialog may open behind
+// other windows. This file does not do it (that needs cgo).
+
+// Title is the window title of every Vaultbar dialog.
+const Title = "Vaultbar"
+
+// maxAttempts is how many answers a dialog gets before a malformed one becomes an error.
+const maxAttempts = 3
+
+var (
+	// ErrCancelled: the user dismissed a dialog (Cancel, Escape, closed the window).
+	ErrCancelled = errors.New("dialog cancelled")
+	// ErrNoDisplay: there is no graphical session to show a dialog in (Linux without
+	// DISPLAY or WAYLAND_DISPLAY, for example over SSH). It is not a cancel.
+	ErrNoDisplay = errors.New("no graphical display for a dialog")
+	// ErrNoDialogTool: zenity (or qarma, matedialog) is not installed.
+	ErrNoDialogTool = errors.New("no dialog program (zenity) installed")
+	// ErrInvalidInput: the user gave a malformed answer maxAttempts times in a row.
+	ErrInvalidInput = errors.New("invalid answer")
+)
+
+// IsCancel reports whether err means the user dismissed a dialog: it wraps ErrCancelled
+// or vault.ErrMFACancelled.
+func IsCancel(err error) bool {
+	return errors.Is(err, ErrCancelled) || errors.Is(err, vault.ErrMFACancelled)
+}
+
+// PromptMFA asks for the one-time code of req's MFA device. It has the type vault.PromptMFA.
+// An answer that is not 6 digits is asked again (up to 3 times), saying why; spaces are
+// dropped ("123 456" is 123456). Cancel returns an error wrapping vault.ErrMFACancelled.
+func PromptMFA(ctx context.Context, req vault.MFARequest) (string, error) {
+	return promptMFA(ctx, zenityUI{}, req, "")
+}
+
+// PromptMFAAgain is PromptMFA for a second try after AWS rejected a code: reason (plain
+// words, for example "AWS rejected the code") is shown above the question.
+func PromptMFAAgain(ctx context.Context, req vault.MFARequest, reason string) (string, error) {
+	return promptMFA(ctx, zenityUI{}, req, reason)
+}
+
+var _ vault.PromptMFA = PromptMFA
+
+// AskCredentials asks for a profile name, an access key id and its secret key, in three
+// dialogs (the secret hidden). Each answer is checked and asked again when malformed.
+// Cancel in any of them returns an error wrapping ErrCancelled.
+func AskCredentials(ctx context.Context) (profile, keyID, secret string, err error) {
+	return askCredentials(ctx, zenityUI{})
+}
+
+// Confirm asks a yes/no question. No, Escape and closing the dialog are all (false, nil);
+// the error is for a dialog that could not be shown or ctx ending.
+func Confirm(ctx context.Context, question string) (bool, error) {
+	err := zenityUI{}.question(ctx, question)
+	if errors.Is(err, ErrCancelled) {
+		return false, nil
+	}
+	return err == nil, err
+}
+
+// Passphrase asks for the passphrase of the file keyring with a hidden entry showing prompt.
+// The answer is returned as typed, spaces included. It has the type of keyring.PromptFunc;
+// cancel returns an error wrapping ErrCancelled.
+func Passphrase(prompt string) (string, error) {
+	return zenityUI{}.entry(context.Background(), prompt, true)
+}
+
+// ui is what the logic here needs of a dialog toolkit; the tests fake it.
+type ui interface {
+	// entry shows text and returns the line typed; hidden masks it.
+	entry(ctx context.Context, text string, hidden bool) (string, error)
+}
+
+func promptMFA(ctx context.Context, u ui, req vault.MFARequest, reason string) (string, error) {
+	question := fmt.Sprintf("Enter the MFA code for profile %s (device %s)", req.Profile, req.Serial)
+	code, err := ask(ctx, u, question, reason, false, func(s string) (string, string) {
+		s = strings.Join(strings.Fields(s), "")
+		return s, checkMFACode(s)
+	})
+	if IsCancel(err) {
+		return "", vault.ErrMFACancelled // the vault names the profile
+	}
+	return code, err
+}
+
+func askCredentials(ctx context.Context, u ui) (profile, keyID, secret string, err error) {
+	trimmed := func(check func(string) string) func(string) (string, string) {
+		return func(s string) (string, string) {
+			s = strings.TrimSpace(s)
+			return s, check(s)
+		}
+	}
+	profile, err = ask(ctx, u, "Name of the new profile", "", false, trimmed(checkProfileName))
+	if err != nil {
+		return "", "", "", err
+	}
+	keyID, err = ask(ctx, u, fmt.Sprintf("Access key ID for profile %s", profile), "", false, trimmed(checkKeyID))
+	if err != nil {
+		return "", "", "", err
+	}
+	secret, err = ask(ctx, u, fmt.Sprintf("Secret access key for %s", keyID), "", true, trimmed(checkSecret))
+	if err != nil {
+		return "", "", "", err
+	}
+	return profile, keyID, secret, nil
+}
+
+// ask shows question until clean accepts the answer, at most maxAttempts times. clean
+// returns the normalised answer and, when it is malformed, why (plain words).
+func ask(ctx context.Context, u ui, question, reason string, hidden bool, clean func(string) (string, string)) (string, error) {
+	for attempt := 1; ; attempt++ {
+		text := question
+		if reason != "" {
+			text = reason + "\n\n" + question
+		}
+		answer, err := u.entry(ctx, text, hidden)
+		if err != nil {
+			return "", err
+		}
+		answer, why := clean(answer)
+		if why == "" {
+			return answer, nil
+		}
+		if attempt == maxAttempts {
+			return "", vault.WithHint(fmt.Errorf("%w: %s", ErrInvalidInput, why), "%s", why)
+		}
+		reason = why + ". Please try again."
+	}
+}
+
+var (
+	keyIDPattern  = regexp.MustCompile(`^[A-Z0-9]{16,128}$`)
+	secretPattern = regexp.MustCompile(`^[A-Za-z0-9/+=]{16,128}$`)
+)
+
+// The checks return "" for a good answer, else why it is not (plain words, never the answer:
+// it may be a secret).
+
+func checkMFACode(s string) string {
+	if len(s) != 6 || strings.Trim(s, "0123456789") != "" {
+		return "The code must be 6 digits"
+	}
+	return ""
+}
+
+func checkProfileName(s string) string {
+	switch {
+	case s == "":
+		return "The profile name is empty"
+	case strings.ContainsAny(s, "]\r\n"):
+		return "The profile name cannot contain ] or a line break"
+	}
+	return ""
+}
+
+func checkKeyID(s string) string {
+	if !keyIDPattern.MatchString(s) {
+		return "An access key ID is 16 to 128 capital letters and digits, like AKIAIOSFODNN7EXAMPLE"
+	}
+	return ""
+}
+
+func checkSecret(s string) string {
+	if !secretPattern.MatchString(s) {
+		return "A secret access key is 16 to 128 letters, digits, / + or ="
+	}
+	return ""
+}
+
+// zenityUI shows native dialogs through ncruces/zenity.
+type zenityUI struct{}
+
+func (zenityUI) entry(ctx context.Context, text string, hidden bool) (string, error) {
+	if err := canShow(); err != nil {
+		return "", err
+	}
+	opts := []zenity.Option{zenity.Title(Title), zenity.Context(ctx)}
+	if hidden {
+		opts = append(opts, zenity.HideText())
+	}
+	answer, err := zenity.Entry(text, opts...)
+	return answer, dialogError(ctx, err)
+}
+
+func (zenityUI) question(ctx context.Context, text string) error {
+	if err := canShow(); err != nil {
+		return err
+	}
+	err := zenity.Question(text, zenity.Title(Title), zenity.Context(ctx),
+		zenity.OKLabel("Yes"), zenity.CancelLabel("No"))
+	return dialogError(ctx, err)
+}
+
+// canShow returns why no dialog can open, checked up front: zenity without a display exits
+// like a Cancel would.
+func canShow() error {
+	switch runtime.GOOS {
+	case "darwin", "windows", "android", "ios":
+		return nil
+	}
+	if os.Getenv("DISPLAY") == "" && os.Getenv("WAYLAND_DISPLAY") == "" {
+		return fmt.Errorf("%w: neither DISPLAY nor WAYLAND_DISPLAY is set", ErrNoDisplay)
+	}
+	if !zenity.IsAvailable() {
+		return ErrNoDialogTool
+	}
+	return nil
+}
+
+func dialogError(ctx context.Context, err error) error {
+	switch {
+	case err == nil:
+		return nil
+	case ctx.Err() != nil:
+		return fmt.Errorf("dialog: %w", context.Cause(ctx))
+	case errors.Is(err, zenity.ErrCanceled):
+		return ErrCancelled
+	}
+	return fmt.Errorf("dialog: %w", err)
+}

@@ -1,0 +1,197 @@
+package desktop
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"runtime"
+	"strings"
+	"testing"
+
+	"github.com/vaultbar/vaultbar/vault"
+)
+
+// fakeUI answers entries from a script and records what each dialog said.
+type fakeUI struct {
+	answers []string // "!cancel" cancels
+	texts   []string
+	hidden  []bool
+}
+
+func (f *fakeUI) entry(_ context.Context, text string, hidden bool) (string, error) {
+	f.texts = append(f.texts, text)
+	f.hidden = append(f.hidden, hidden)
+	if len(f.answers) == 0 {
+		return "", errors.New("fakeUI: no answer left")
+	}
+	a := f.answers[0]
+	f.answers = f.answers[1:]
+	if a == "!cancel" {
+		return "", ErrCancelled
+	}
+	return a, nil
+}
+
+func TestChecks(t *testing.T) {
+	for _, tc := range []struct {
+		check func(string) string
+		good  []string
+		bad   []string
+	}{
+		{checkMFACode, []string{"123456", "000000"}, []string{"", "12345", "1234567", "12ab56", "12 456", "１２３４５６"}},
+		{checkProfileName, []string{"dev", "my profile", "a.b-c_d"}, []string{"", "a]b", "a\nb", "a\rb"}},
+		{checkKeyID, []string{"AKIAIOSFODNN7EXAMPLE", "ASIA0123456789AB", strings.Repeat("A", 128)},
+			[]string{"", "AKIA12", "akiaiosfodnn7example", "AKIAIOSFODNN7EXAMPL!", strings.Repeat("A", 129)}},
+		{checkSecret, []string{"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "abcdefghijklmnop", "a+b/c=d+e/f=g+h/", strings.Repeat("x", 128)},
+			[]string{"", "short", "wJalrXUtnFEMI K7MDENG", "wJalrXUtnFEMI-K7MDENG", strings.Repeat("x", 129)}},
+	} {
+		for _, s := range tc.good {
+			if why := tc.check(s); why != "" {
+				t.Errorf("%q rejected: %s", s, why)
+			}
+		}
+		for _, s := range tc.bad {
+			why := tc.check(s)
+			if why == "" {
+				t.Errorf("%q accepted", s)
+			}
+			if s != "" && strings.Contains(why, s) {
+				t.Errorf("the reason %q repeats the answer", why)
+			}
+		}
+	}
+}
+
+func TestIsCancel(t *testing.T) {
+	for _, tc := range []struct {
+		err  error
+		want bool
+	}{
+		{nil, false},
+		{ErrCancelled, true},
+		{fmt.Errorf("x: %w", ErrCancelled), true},
+		{vault.ErrMFACancelled, true},
+		{fmt.Errorf("mfa code for profile p: %w", vault.ErrMFACancelled), true},
+		{ErrNoDisplay, false},
+		{context.Canceled, false},
+		{vault.WithHint(ErrInvalidInput, "x"), false},
+	} {
+		if got := IsCancel(tc.err); got != tc.want {
+			t.Errorf("IsCancel(%v) = %v, want %v", tc.err, got, tc.want)
+		}
+	}
+}
+
+var req = vault.MFARequest{Profile: "dev", Serial: "arn:aws:iam::123456789012:mfa/alice"}
+
+func TestPromptMFA(t *testing.T) {
+	t.Run("first_answer", func(t *testing.T) {
+		f := &fakeUI{answers: []string{" 123 456 "}}
+		code, err := promptMFA(t.Context(), f, req, "")
+		if err != nil || code != "123456" {
+			t.Fatalf("got %q, %v", code, err)
+		}
+		want := "Enter the MFA code for profile dev (device arn:aws:iam::123456789012:mfa/alice)"
+		if f.texts[0] != want || f.hidden[0] {
+			t.Errorf("dialog said %q (hidden %v), want %q", f.texts[0], f.hidden[0], want)
+		}
+	})
+	t.Run("reask", func(t *testing.T) {
+		f := &fakeUI{answers: []string{"12ab", "654321"}}
+		code, err := promptMFA(t.Context(), f, req, "")
+		if err != nil || code != "654321" {
+			t.Fatalf("got %q, %v", code, err)
+		}
+		if len(f.texts) != 2 || !strings.HasPrefix(f.texts[1], "The code must be 6 digits. Please try again.\n\n") ||
+			!strings.Contains(f.texts[1], "profile dev") {
+			t.Errorf("re-ask said %q", f.texts)
+		}
+	})
+	t.Run("three_bad", func(t *testing.T) {
+		f := &fakeUI{answers: []string{"1", "2", "3", "123456"}}
+		_, err := promptMFA(t.Context(), f, req, "")
+		if !errors.Is(err, ErrInvalidInput) || IsCancel(err) || vault.Hint(err) == "" {
+			t.Fatalf("err = %v (hint %q)", err, vault.Hint(err))
+		}
+		if len(f.texts) != 3 {
+			t.Errorf("asked %d times, want 3", len(f.texts))
+		}
+	})
+	t.Run("cancel", func(t *testing.T) {
+		f := &fakeUI{answers: []string{"12", "!cancel"}}
+		_, err := promptMFA(t.Context(), f, req, "")
+		if !errors.Is(err, vault.ErrMFACancelled) || !IsCancel(err) {
+			t.Fatalf("err = %v", err)
+		}
+	})
+	t.Run("again", func(t *testing.T) {
+		f := &fakeUI{answers: []string{"111111"}}
+		if _, err := promptMFA(t.Context(), f, req, "AWS rejected the code"); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.HasPrefix(f.texts[0], "AWS rejected the code\n\nEnter the MFA code") {
+			t.Errorf("dialog said %q", f.texts[0])
+		}
+	})
+	t.Run("error", func(t *testing.T) {
+		f := &fakeUI{}
+		_, err := promptMFA(t.Context(), f, req, "")
+		if err == nil || IsCancel(err) {
+			t.Fatalf("err = %v", err)
+		}
+	})
+}
+
+func TestAskCredentials(t *testing.T) {
+	const secret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+	f := &fakeUI{answers: []string{"", " dev ", "akia", "AKIAIOSFODNN7EXAMPLE", "short", secret + "\n"}}
+	p, k, s, err := askCredentials(t.Context(), f)
+	if err != nil || p != "dev" || k != "AKIAIOSFODNN7EXAMPLE" || s != secret {
+		t.Fatalf("got %q %q %q, %v", p, k, s, err)
+	}
+	if want := []bool{false, false, false, false, true, true}; fmt.Sprint(f.hidden) != fmt.Sprint(want) {
+		t.Errorf("hidden = %v, want %v", f.hidden, want)
+	}
+	for _, i := range []int{1, 3, 5} {
+		if !strings.Contains(f.texts[i], "Please try again") {
+			t.Errorf("dialog %d said %q", i, f.texts[i])
+		}
+	}
+	for _, text := range f.texts {
+		if strings.Contains(text, "short") || strings.Contains(text, "akia") {
+			t.Errorf("a dialog repeats a bad answer: %q", text)
+		}
+	}
+
+	for n := range 3 {
+		answers := []string{"dev", "AKIAIOSFODNN7EXAMPLE", secret}[:n]
+		f := &fakeUI{answers: append(answers, "!cancel")}
+		_, _, _, err := askCredentials(t.Context(), f)
+		if !errors.Is(err, ErrCancelled) || !IsCancel(err) {
+			t.Errorf("cancel in dialog %d: err = %v", n+1, err)
+		}
+	}
+}
+
+func TestNoDisplay(t *testing.T) {
+	if err := canShow(); err != nil && !errors.Is(err, ErrNoDisplay) && !errors.Is(err, ErrNoDialogTool) {
+		t.Fatal(err)
+	}
+	if runtime.GOOS == "darwin" || runtime.GOOS == "windows" {
+		t.Skip("dialogs need no DISPLAY here: this would open one")
+	}
+	t.Setenv("DISPLAY", "")
+	t.Setenv("WAYLAND_DISPLAY", "")
+	if _, err := PromptMFA(t.Context(), req); !errors.Is(err, ErrNoDisplay) || IsCancel(err) {
+		t.Errorf("PromptMFA without a display: %v", err)
+	}
+	if _, _, _, err := AskCredentials(t.Context()); !errors.Is(err, ErrNoDisplay) || IsCancel(err) {
+		t.Errorf("AskCredentials without a display: %v", err)
+	}
+	if ok, err := Confirm(t.Context(), "Sure?"); ok || !errors.Is(err, ErrNoDisplay) {
+		t.Errorf("Confirm without a display: %v, %v", ok, err)
+	}
+	if _, err := Passphrase("Passphrase?"); !errors.Is(err, ErrNoDisplay) {
+		t.Errorf("Passphrase without a display: %v", err)
+	}
+}

@@ -1,0 +1,2 @@
+// Package desktop is the OS edge.
+package desktop
