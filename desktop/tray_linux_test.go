@@ -18,6 +18,7 @@ import (
 	"image/color"
 	"image/png"
 	"os"
+	"runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -173,6 +174,9 @@ func TestE2ETrayMenuOverDBus(t *testing.T) {
 	}
 
 	stop()
+	if buf := stacks(); strings.Contains(buf, "desktop.(*Tray)") {
+		t.Errorf("Tray goroutines left after Quit:\n%s", buf)
+	}
 	name := fmt.Sprintf("org.kde.StatusNotifierItem-%d-1", os.Getpid())
 	poll(ctx, t, "the tray's bus name to go", func() (bool, string) {
 		var owned bool
@@ -405,6 +409,12 @@ func poll(ctx context.Context, t *testing.T, what string, cond func() (bool, str
 			t.Fatalf("timed out waiting for %s\nlast: %s", what, last)
 		}
 	}
+}
+
+// stacks returns every goroutine's stack.
+func stacks() string {
+	buf := make([]byte, 1<<20)
+	return string(buf[:runtime.Stack(buf, true)])
 }
 
 // testIcons returns a distinct 16×16 PNG per icon.
