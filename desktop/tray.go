@@ -68,8 +68,11 @@ func NewTray(o TrayOptions) *Tray {
 // tray is up. Clean up after Run returns: that works on every platform, systray's onExit
 // does not. Menus rendered before Run show once it starts.
 func (t *Tray) Run(onReady func()) {
-	if runtime.GOOS != "darwin" {
+	switch runtime.GOOS {
+	case "darwin", "windows":
+	default:
 		systray.SetTitle(t.opts.Title)
+		t.presetIcon()
 	}
 	ready := make(chan struct{})
 	t.wg.Add(1)
@@ -83,6 +86,18 @@ func (t *Tray) Run(onReady func()) {
 	// No waiting here: on macOS a renderer inside a systray call would wait for the main
 	// thread, which has left its loop. Quit waits for them while the loop still runs.
 	t.cancel()
+}
+
+// presetIcon stores the first menu's icon and tooltip before Run. On Linux systray
+// exports them when the item goes on the bus, and loses a change made while it does so,
+// which is when the renderer's first menu would make it. With the same values stored
+// first, that race changes nothing.
+func (t *Tray) presetIcon() {
+	t.mu.Lock()
+	m := t.next
+	t.mu.Unlock()
+	t.setIcon(m.Icon) // IconIdle when nothing was rendered yet
+	systray.SetTooltip(m.Tooltip)
 }
 
 // Quit stops the renderer and the click forwarders, waits for them, and makes Run

@@ -136,6 +136,8 @@ func TestE2ETrayMenuOverDBus(t *testing.T) {
 		t.Errorf("Id = %q, want the Title set before Run", id)
 	}
 	menu := conn.Object(reg.sender, property[dbus.ObjectPath](t, item, itemIface+".Menu"))
+	wantIcon(t, item, idleARGB)
+	wantTooltip(t, item, "Vaultbar")
 
 	if err := tr.flush(ctx); err != nil {
 		t.Fatalf("first render: %v", err)
@@ -155,9 +157,8 @@ func TestE2ETrayMenuOverDBus(t *testing.T) {
 		t.Fatalf("changed render: %v", err)
 	}
 	root = settle(ctx, t, menu, changedLayout)
-	if tip := property[[]any](t, item, itemIface+".ToolTip"); len(tip) < 3 || tip[2] != "Vaultbar: 1 server" {
-		t.Errorf("ToolTip = %v, want title %q", tip, "Vaultbar: 1 server")
-	}
+	wantIcon(t, item, servingARGB)
+	wantTooltip(t, item, "Vaultbar: 1 server")
 	click(t, menu, find(t, root, "prod", "Open console"))
 	wantAction(ctx, t, tr, openProd)
 	click(t, menu, find(t, root, "Quit"))
@@ -415,6 +416,40 @@ func poll(ctx context.Context, t *testing.T, what string, cond func() (bool, str
 func stacks() string {
 	buf := make([]byte, 1<<20)
 	return string(buf[:runtime.Stack(buf, true)])
+}
+
+func wantTooltip(t *testing.T, item dbus.BusObject, want string) {
+	t.Helper()
+	var tip struct {
+		Icon   string
+		Pixmap []pixmap
+		Title  string
+		Text   string
+	}
+	if v, err := item.GetProperty(itemIface + ".ToolTip"); err != nil {
+		t.Errorf("ToolTip: %v", err)
+	} else if err := dbus.Store([]any{v.Value()}, &tip); err != nil || tip.Title != want {
+		t.Errorf("ToolTip = %v (%v), want title %q", v, err, want)
+	}
+}
+
+type pixmap struct {
+	W, H int32
+	ARGB []byte
+}
+
+// The first pixel of each test icon, as IconPixmap carries it.
+var idleARGB, servingARGB = []byte{255, 0, 0, 0}, []byte{255, 0, 160, 0}
+
+func wantIcon(t *testing.T, item dbus.BusObject, argb []byte) {
+	t.Helper()
+	icons := property[[]pixmap](t, item, itemIface+".IconPixmap")
+	if len(icons) != 1 || icons[0].W != 16 || len(icons[0].ARGB) < 4 || !bytes.Equal(icons[0].ARGB[:4], argb) {
+		t.Errorf("IconPixmap: %d icons, want one 16×16 starting with ARGB %v", len(icons), argb)
+		for _, ic := range icons {
+			t.Logf("%d×%d %v", ic.W, ic.H, ic.ARGB[:min(8, len(ic.ARGB))])
+		}
+	}
 }
 
 // testIcons returns a distinct 16×16 PNG per icon.
