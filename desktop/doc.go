@@ -7,9 +7,11 @@
 //   - Run blocks on the main goroutine: systray locks it to the main OS thread, which
 //     macOS (NSApp) needs. Call Tray.Run from main and nowhere else, once per process.
 //   - The title (the StatusNotifierItem Id on Linux) and the tap handlers are read once at
-//     start-up: Run sets them before systray.Run, never later.
+//     start-up: Run sets the title, and on Linux the first icon, before systray.Run. Tray
+//     sets no tap handlers, so a click on the icon opens the menu.
 //   - onReady must return at once (on Linux the menu is not served until it has): Run's
-//     onReady only starts the renderer and the caller's onReady, each in a goroutine.
+//     onReady only releases the renderer goroutine and starts the caller's onReady in a
+//     goroutine of its own.
 //   - Cleanup happens after Run returns, never in systray's onExit, which macOS may skip.
 //   - An empty icon panics on macOS: Render never passes one; it keeps the last icon.
 //   - Items are not safe to mutate from two goroutines: one renderer goroutine makes every
