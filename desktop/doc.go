@@ -1,2 +1,23 @@
-// Package desktop is the OS edge.
+// Package desktop is Vaultbar's edge to the desktop: it renders a tray.Menu in the menu bar
+// with fyne.io/systray, sends clicked tray.Actions back, and keeps one instance per user.
+//
+// fyne.io/systray is one global, imperative tray with threading rules of its own. Tray
+// enforces them so that the rest of the app never meets them:
+//
+//   - Run blocks on the main goroutine: systray locks it to the main OS thread, which
+//     macOS (NSApp) needs. Call Tray.Run from main and nowhere else, once per process.
+//   - The title (the StatusNotifierItem Id on Linux) and the tap handlers are read once at
+//     start-up: Run sets the title, and on Linux the first icon, before systray.Run. Tray
+//     sets no tap handlers, so a click on the icon opens the menu.
+//   - onReady must return at once (on Linux the menu is not served until it has): Run's
+//     onReady only releases the renderer goroutine and starts the caller's onReady in a
+//     goroutine of its own.
+//   - Cleanup happens after Run returns, never in systray's onExit, which macOS may skip.
+//   - An empty icon panics on macOS: Render never passes one; it keeps the last icon.
+//   - Items are not safe to mutate from two goroutines: one renderer goroutine makes every
+//     systray call after start-up. Render only hands it the latest Menu.
+//   - A click is dropped unless a goroutine is parked on the item's ClickedCh: every item
+//     with an Action has one, for exactly as long as the item lives.
+//
+// Only tray.go imports fyne.io/systray; it needs cgo on macOS.
 package desktop

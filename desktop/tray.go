@@ -1,0 +1,287 @@
+//go:build cgo || !darwin
+
+package desktop
+
+import (
+	"context"
+	"reflect"
+	"runtime"
+	"sync"
+
+	"fyne.io/systray"
+
+	"github.com/vaultbar/vaultbar/tray"
+)
+
+// actionsBuffer is how many clicks may wait for the controller. A click that finds the
+// buffer full waits for room, but only while its menu lives.
+const actionsBuffer = 16
+
+// TrayOptions configure a Tray.
+type TrayOptions struct {
+	// Title names the tray icon: the StatusNotifierItem Id on Linux. It is not set on
+	// macOS, where the title shows as text beside the icon.
+	Title string
+	// Icons returns the images for an icon: a black-and-alpha template, which macOS
+	// recolours for light and dark menu bars, and a regular image, which Linux and Windows
+	// show (PNG; ICO on Windows). An empty template falls back to the regular image and the
+	// other way round; when both are empty the previous icon stays. Nil keeps the default.
+	Icons func(tray.Icon) (template, regular []byte)
+}
+
+// Tray is the menu-bar icon and its menu: create it with NewTray, call Run from main, then
+// Render menus and read clicks from Actions, from any goroutine.
+type Tray struct {
+	opts    TrayOptions
+	actions chan tray.Action
+
+	ctx    context.Context // done after Quit or when Run returns
+	cancel context.CancelFunc
+	wg     sync.WaitGroup // the renderer and the click forwarders
+
+	mu      sync.Mutex
+	next    tray.Menu // the latest Render, when pending
+	pending bool
+	flushes []chan struct{} // closed when the renderer has caught up (tests)
+	wake    chan struct{}   // capacity 1: the renderer has work
+
+	// Owned by the renderer goroutine.
+	last      tray.Menu
+	rendered  bool
+	cancelGen context.CancelFunc // stops the current menu's click forwarders
+}
+
+// NewTray returns a Tray that shows nothing until Run.
+func NewTray(o TrayOptions) *Tray {
+	ctx, cancel := context.WithCancel(context.Background())
+	return &Tray{
+		opts:    o,
+		actions: make(chan tray.Action, actionsBuffer),
+		ctx:     ctx,
+		cancel:  cancel,
+		wake:    make(chan struct{}, 1),
+	}
+}
+
+// Run shows the tray and blocks until Quit. Call it once, from main's goroutine (macOS
+// runs its UI on the main thread). onReady, if not nil, runs in its own goroutine once the
+// tray is up. Clean up after Run returns: that works on every platform, systray's onExit
+// does not. Menus rendered before Run show once it starts.
+func (t *Tray) Run(onReady func()) {
+	switch runtime.GOOS {
+	case "darwin", "windows":
+	default:
+		systray.SetTitle(t.opts.Title)
+		t.presetIcon()
+	}
+	ready := make(chan struct{})
+	t.wg.Add(1)
+	go t.renderLoop(ready)
+	systray.Run(func() {
+		close(ready)
+		if onReady != nil {
+			go onReady()
+		}
+	}, nil)
+	// No waiting here: on macOS a renderer inside a systray call would wait for the main
+	// thread, which has left its loop. Quit waits for them while the loop still runs.
+	t.cancel()
+}
+
+// presetIcon stores the first menu's icon and tooltip before Run. On Linux systray
+// exports them when the item goes on the bus, and loses a change made while it does so,
+// which is when the renderer's first menu would make it. With the same values stored
+// first, that race changes nothing.
+func (t *Tray) presetIcon() {
+	t.mu.Lock()
+	m := t.next
+	t.mu.Unlock()
+	t.setIcon(m.Icon) // IconIdle when nothing was rendered yet
+	systray.SetTooltip(m.Tooltip)
+}
+
+// Quit stops the renderer and the click forwarders, waits for them, and makes Run
+// return. Call it after Run has started, from any goroutine but main's.
+func (t *Tray) Quit() {
+	t.cancel()
+	t.wg.Wait()
+	systray.Quit()
+}
+
+// Actions delivers the Action of every clicked item, in click order. It is never closed.
+func (t *Tray) Actions() <-chan tray.Action { return t.actions }
+
+// Render shows m. It never blocks: the renderer goroutine picks up the latest menu, so
+// menus rendered in a burst show only the last one, and a menu equal to the one shown is
+// skipped. Render copies m; the caller may reuse it.
+func (t *Tray) Render(m tray.Menu) {
+	m.Items = cloneItems(m.Items)
+	t.mu.Lock()
+	t.next, t.pending = m, true
+	t.mu.Unlock()
+	t.poke()
+}
+
+// flush waits until the renderer has shown every menu passed to Render before it.
+func (t *Tray) flush(ctx context.Context) error {
+	done := make(chan struct{})
+	t.mu.Lock()
+	t.flushes = append(t.flushes, done)
+	t.mu.Unlock()
+	t.poke()
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+func (t *Tray) poke() {
+	select {
+	case t.wake <- struct{}{}:
+	default: // the renderer has a wake-up pending and will read the latest state
+	}
+}
+
+// renderLoop is the one goroutine that calls systray after start-up.
+func (t *Tray) renderLoop(ready <-chan struct{}) {
+	defer t.wg.Done()
+	select {
+	case <-ready:
+	case <-t.ctx.Done():
+		return
+	}
+	for {
+		select {
+		case <-t.wake:
+		case <-t.ctx.Done():
+			return
+		}
+		t.mu.Lock()
+		m, ok, flushes := t.next, t.pending, t.flushes
+		t.next, t.pending, t.flushes = tray.Menu{}, false, nil
+		t.mu.Unlock()
+		if ok {
+			t.render(m)
+		}
+		for _, done := range flushes {
+			close(done)
+		}
+	}
+}
+
+// render rebuilds the whole menu: systray can neither list items nor remove separators,
+// and a rebuild from the model cannot drift from it.
+func (t *Tray) render(m tray.Menu) {
+	if t.rendered && reflect.DeepEqual(m, t.last) {
+		return
+	}
+	if !t.rendered || m.Icon != t.last.Icon {
+		t.setIcon(m.Icon)
+	}
+	if !t.rendered || m.Tooltip != t.last.Tooltip {
+		systray.SetTooltip(m.Tooltip)
+	}
+	if t.cancelGen != nil {
+		t.cancelGen() // the old items' forwarders; ResetMenu also closes their ClickedCh
+	}
+	ctx, cancel := context.WithCancel(t.ctx)
+	t.cancelGen = cancel
+	systray.ResetMenu()
+	var parked sync.WaitGroup
+	for _, it := range m.Items {
+		t.add(ctx, &parked, nil, it)
+	}
+	parked.Wait() // so a click on the menu just shown reaches a receiver
+	t.last, t.rendered = m, true
+}
+
+func (t *Tray) setIcon(i tray.Icon) {
+	if t.opts.Icons == nil {
+		return
+	}
+	template, regular := t.opts.Icons(i)
+	if len(template) == 0 {
+		template = regular
+	}
+	if len(regular) == 0 {
+		regular = template
+	}
+	if len(regular) == 0 {
+		return // an empty icon panics on macOS
+	}
+	systray.SetTemplateIcon(template, regular)
+}
+
+// add adds it under parent (nil: the top level), with its children.
+func (t *Tray) add(ctx context.Context, parked *sync.WaitGroup, parent *systray.MenuItem, it tray.Item) {
+	if it.Separator {
+		if parent == nil {
+			systray.AddSeparator()
+		} else {
+			parent.AddSeparator()
+		}
+		return
+	}
+	var mi *systray.MenuItem
+	switch {
+	case parent == nil && it.Checkable:
+		mi = systray.AddMenuItemCheckbox(it.Title, it.Tooltip, it.Checked)
+	case parent == nil:
+		mi = systray.AddMenuItem(it.Title, it.Tooltip)
+	case it.Checkable:
+		mi = parent.AddSubMenuItemCheckbox(it.Title, it.Tooltip, it.Checked)
+	default:
+		mi = parent.AddSubMenuItem(it.Title, it.Tooltip)
+	}
+	if it.Disabled {
+		mi.Disable()
+	}
+	// An item without an Action gets no receiver: systray drops a click nobody receives,
+	// which is what "does nothing" means.
+	if it.Action != (tray.Action{}) {
+		t.forward(ctx, parked, mi.ClickedCh, it.Action)
+	}
+	for _, child := range it.Children {
+		t.add(ctx, parked, mi, child)
+	}
+}
+
+// forward parks a goroutine on clicked that sends a on Actions for each click, until the
+// item is removed (ResetMenu closes clicked) or its menu's ctx is done.
+func (t *Tray) forward(ctx context.Context, parked *sync.WaitGroup, clicked <-chan struct{}, a tray.Action) {
+	t.wg.Add(1)
+	parked.Add(1)
+	go func() {
+		defer t.wg.Done()
+		parked.Done()
+		for {
+			select {
+			case _, ok := <-clicked:
+				if !ok {
+					return
+				}
+				select {
+				case t.actions <- a:
+				case <-ctx.Done():
+					return
+				}
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+}
+
+func cloneItems(items []tray.Item) []tray.Item {
+	if items == nil {
+		return nil
+	}
+	out := make([]tray.Item, len(items))
+	for i, it := range items {
+		it.Children = cloneItems(it.Children)
+		out[i] = it
+	}
+	return out
+}
