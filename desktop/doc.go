@@ -1,5 +1,8 @@
 // Package desktop is Vaultbar's edge to the desktop: it renders a tray.Menu in the menu bar
-// with fyne.io/systray, sends clicked tray.Actions back, and keeps one instance per user.
+// with fyne.io/systray, sends clicked tray.Actions back, keeps one instance per user, and
+// holds the other effects main injects: native dialogs (MFA code, keys, passphrase,
+// confirmations) through ncruces/zenity, a clipboard that clears the secrets it copied, and
+// desktop notifications.
 //
 // fyne.io/systray is one global, imperative tray with threading rules of its own. Tray
 // enforces them so that the rest of the app never meets them:
