@@ -18,6 +18,9 @@ type app struct {
 	env vault.Env
 	io  stdio
 	kr  keyringFlags
+	// prompt and passphrase ask the user; nil means the terminal (the menu-bar app sets dialogs).
+	prompt     vault.PromptMFA
+	passphrase func(prompt string) (string, error)
 }
 
 // keyringFlags are aws-vault's global keyring flags; each overrides its AWS_VAULT_* variable.
@@ -49,6 +52,9 @@ func (a *app) keyringOptions() vault.KeyringOptions {
 	override(&o.PassDir, a.kr.passDir)
 	override(&o.PassCmd, a.kr.passCmd)
 	override(&o.PassPrefix, a.kr.passPrefix)
+	if o.FilePassphrase == nil {
+		o.FilePassphrase = a.passphrase
+	}
 	if o.FilePassphrase == nil {
 		o.FilePassphrase = func(prompt string) (string, error) { return readSecretFromTTY(prompt) }
 	}
@@ -90,9 +96,13 @@ func (a *app) loadConfig() (*vault.ConfigFile, error) {
 
 // newVault builds the credentials engine for commands that fetch credentials.
 func (a *app) newVault(store *vault.Store) *vault.Vault {
+	prompt := a.prompt
+	if prompt == nil {
+		prompt = promptMFAOnTTY
+	}
 	return vault.New(store, vault.Options{
 		Env:    a.env,
-		Prompt: promptMFAOnTTY,
+		Prompt: prompt,
 		Run:    vault.ShellRunner(a.io.err),
 		MinTTL: vault.MinTTLFromEnv(a.env),
 	})

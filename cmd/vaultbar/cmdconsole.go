@@ -59,7 +59,7 @@ func (a *app) console(ctx context.Context, args []string) error {
 			return err
 		}
 	}
-	signin, err := a.signinURL(ctx, store, p, req.flags, f, st)
+	signin, err := a.signinURL(ctx, a.newVault(store), p, req.flags, f, st)
 	if err != nil {
 		return err
 	}
@@ -73,7 +73,7 @@ func (a *app) console(ctx context.Context, args []string) error {
 // signin is a ready sign-in URL and the federation endpoint it belongs to.
 type signin struct{ url, endpoint string }
 
-func (a *app) signinURL(ctx context.Context, store *vault.Store, p *vault.Profile, cf credentialFlags, f consoleFlags, st settings) (signin, error) {
+func (a *app) signinURL(ctx context.Context, v *vault.Vault, p *vault.Profile, cf credentialFlags, f consoleFlags, st settings) (signin, error) {
 	dest, err := login.ConsoleURL(login.Destination{Region: p.Region, Service: f.service, Path: f.path})
 	if err != nil {
 		return signin{}, err
@@ -86,7 +86,7 @@ func (a *app) signinURL(ctx context.Context, store *vault.Store, p *vault.Profil
 	if err != nil {
 		return signin{}, err
 	}
-	cc, err := a.newVault(store).ConsoleCredentials(ctx, p, vault.CredentialOptions{NoSession: cf.noSession})
+	cc, err := v.ConsoleCredentials(ctx, p, vault.CredentialOptions{NoSession: cf.noSession})
 	if err != nil {
 		return signin{}, err
 	}

@@ -60,7 +60,13 @@ func (a *app) gatherListing() (*listing, error) {
 	if err != nil {
 		return nil, err
 	}
-	l := &listing{profiles: cfg.ProfileNames(), inConfig: map[string]bool{}, hasKeys: map[string]bool{}, now: time.Now()}
+	return listingOf(cfg, store, time.Now())
+}
+
+// listingOf reads the key names of the keyring once for all profiles of cfg.
+func listingOf(cfg *vault.ConfigFile, store *vault.Store, now time.Time) (*listing, error) {
+	var err error
+	l := &listing{profiles: cfg.ProfileNames(), inConfig: map[string]bool{}, hasKeys: map[string]bool{}, now: now}
 	for _, p := range l.profiles {
 		l.inConfig[p] = true
 	}

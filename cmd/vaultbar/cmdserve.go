@@ -129,9 +129,7 @@ func startEC2(src *server.Source, addr string, v2only bool, region string) (*ser
 
 // printExports prints shell lines that point a client at the servers.
 func (a *app) printExports(vars []envVar) {
-	for _, v := range vars {
-		fmt.Fprintf(a.io.out, "export %s=%s\n", v.name, v.value)
-	}
+	fmt.Fprint(a.io.out, exportLines(vars))
 }
 
 // waitServers serves until the command is interrupted or a server fails.

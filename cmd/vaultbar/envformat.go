@@ -44,6 +44,11 @@ func formatEnv(format string, c aws.Credentials, region string) (string, error) 
 	if format == "json" {
 		return processJSON(c)
 	}
+	return formatVars(format, credentialVars(c, region))
+}
+
+// formatVars renders variables as one shell's assignments.
+func formatVars(format string, vars []envVar) (string, error) {
 	line := map[string]func(envVar) string{
 		"env":        func(v envVar) string { return v.name + "=" + v.value },
 		"export":     func(v envVar) string { return "export " + v.name + "=" + v.value },
@@ -55,7 +60,7 @@ func formatEnv(format string, c aws.Credentials, region string) (string, error) 
 		return "", usagef("unknown format %q", format)
 	}
 	var b strings.Builder
-	for _, v := range credentialVars(c, region) {
+	for _, v := range vars {
 		b.WriteString(line(v) + "\n")
 	}
 	return b.String(), nil

@@ -114,9 +114,3 @@ func (a *app) dispatch(ctx context.Context, args []string) error {
 	}
 	return usagef("unknown command %q", cmd)
 }
-
-// runTray will start the menu-bar app; until the tray lands it explains itself.
-func (a *app) runTray(context.Context) error {
-	fmt.Fprint(a.io.out, "vaultbar "+version+": the menu-bar app is not part of this build yet.\n\n"+usage)
-	return nil
-}

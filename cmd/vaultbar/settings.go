@@ -9,6 +9,9 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"time"
+
+	"github.com/vaultbar/vaultbar/desktop"
 
 	"github.com/vaultbar/vaultbar/vault"
 )
@@ -21,6 +24,8 @@ type settings struct {
 	Isolation       string `json:"isolation,omitempty"`        // e.g. "profile-directory", "container"
 	ConsoleDuration string `json:"console_duration,omitempty"` // e.g. "8h"; AWS allows 15m to 12h
 	NoLogout        bool   `json:"no_logout,omitempty"`        // never log out first in browsers without isolation
+	// ClipboardClearAfter is how long a copied secret stays on the clipboard, e.g. "45s" (default).
+	ClipboardClearAfter string `json:"clipboard_clear_after,omitempty"`
 }
 
 // settingsPath is settings.json in the user's configuration directory for Vaultbar.
@@ -54,7 +59,44 @@ func (a *app) loadSettings() (settings, error) {
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&s); err != nil {
 		return s, vault.WithHint(fmt.Errorf("settings file %s is not valid: %v", path, err),
-			"fix or delete it; the keys are browser, browser_command, isolation, console_duration, no_logout")
+			"fix or delete it; the keys are browser, browser_command, isolation, console_duration, no_logout, clipboard_clear_after")
 	}
 	return s, nil
+}
+
+// saveSettings writes the settings file atomically (a new file renamed over the old), 0600.
+func (a *app) saveSettings(s settings) error {
+	path := a.settingsPath()
+	b, err := json.MarshalIndent(s, "", "  ")
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return fmt.Errorf("save settings: %w", err)
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".settings-*.json")
+	if err != nil {
+		return fmt.Errorf("save settings: %w", err)
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(append(b, '\n')); err != nil {
+		tmp.Close()
+		return fmt.Errorf("save settings: %w", err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("save settings: %w", err)
+	}
+	return os.Rename(tmp.Name(), path)
+}
+
+// clearAfter is the clipboard_clear_after setting, else the default.
+func (s settings) clearAfter() (time.Duration, error) {
+	if s.ClipboardClearAfter == "" {
+		return desktop.DefaultClearAfter, nil
+	}
+	d, err := time.ParseDuration(s.ClipboardClearAfter)
+	if err != nil || d <= 0 {
+		return 0, vault.WithHint(fmt.Errorf("setting clipboard_clear_after %q is not a duration", s.ClipboardClearAfter), "write it like 45s or 2m")
+	}
+	return d, nil
 }

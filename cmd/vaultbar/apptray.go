@@ -1,0 +1,78 @@
+//go:build cgo || !darwin
+
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+
+	"github.com/vaultbar/vaultbar/assets"
+	"github.com/vaultbar/vaultbar/desktop"
+	"github.com/vaultbar/vaultbar/tray"
+)
+
+// runTray runs the menu-bar app until Quit or a signal. systray owns the main goroutine; the
+// controller owns the state on another; effects run on their own goroutines.
+func (a *app) runTray(ctx context.Context) error {
+	release, err := desktop.Acquire(a.runtimeDir())
+	if errors.Is(err, desktop.ErrAlreadyRunning) {
+		fmt.Fprintln(a.io.err, "vaultbar: already running; look for its icon in the menu bar")
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	defer release()
+	a.prompt, a.passphrase = desktop.PromptMFA, desktop.Passphrase
+	ta, err := newTrayApp(a)
+	if err != nil {
+		return err
+	}
+	defer func() { _ = ta.clip.ClearOwned() }()
+
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	reload := make(chan struct{}, 1)
+	if err := watchFile(ctx, a.configPath(), reload); err != nil {
+		fmt.Fprintln(a.io.err, errorLine(err)) // the menu still works; edits show within a minute
+	}
+	t := desktop.NewTray(desktop.TrayOptions{Title: "Vaultbar", Icons: trayIcons})
+	done := make(chan error, 1)
+	t.Run(func() {
+		done <- tray.NewController(ta.deps(), version).Run(ctx, t.Actions(), reload, t.Render)
+		t.Quit()
+	})
+	cancel() // systray ended: stop the controller if it still runs, then wait for it
+	if err := <-done; err != nil && !errors.Is(err, context.Canceled) {
+		return err
+	}
+	return nil
+}
+
+// trayIcons maps the tray's states to the embedded icons.
+func trayIcons(i tray.Icon) (template, regular []byte) {
+	name := assets.Idle
+	switch i {
+	case tray.IconServing:
+		name = assets.Serving
+	case tray.IconBusy:
+		name = assets.Busy
+	}
+	template, regular, err := assets.Icons(name)
+	if err != nil {
+		template, regular, _ = assets.Icons(assets.Idle) // embedded, so this cannot fail
+	}
+	return template, regular
+}
+
+// runtimeDir is a user-only directory for the single-instance lock.
+func (a *app) runtimeDir() string {
+	if d := a.env.Get("XDG_RUNTIME_DIR"); d != "" {
+		return filepath.Join(d, "vaultbar")
+	}
+	return filepath.Join(os.TempDir(), "vaultbar-"+strconv.Itoa(os.Getuid()))
+}
