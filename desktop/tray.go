@@ -189,10 +189,12 @@ func (t *Tray) render(m tray.Menu) {
 	ctx, cancel := context.WithCancel(t.ctx)
 	t.cancelGen = cancel
 	systray.ResetMenu()
-	var parked sync.WaitGroup
+	var f forwarder
 	for _, it := range m.Items {
-		t.add(ctx, &parked, nil, it)
+		t.add(&f, nil, it)
 	}
+	var parked sync.WaitGroup
+	t.forward(ctx, &parked, &f)
 	parked.Wait() // so a click on the menu just shown reaches a receiver
 	t.last, t.rendered = m, true
 }
@@ -215,7 +217,7 @@ func (t *Tray) setIcon(i tray.Icon) {
 }
 
 // add adds it under parent (nil: the top level), with its children.
-func (t *Tray) add(ctx context.Context, parked *sync.WaitGroup, parent *systray.MenuItem, it tray.Item) {
+func (t *Tray) add(f *forwarder, parent *systray.MenuItem, it tray.Item) {
 	if it.Separator {
 		if parent == nil {
 			systray.AddSeparator()
@@ -241,32 +243,38 @@ func (t *Tray) add(ctx context.Context, parked *sync.WaitGroup, parent *systray.
 	// An item without an Action gets no receiver: systray drops a click nobody receives,
 	// which is what "does nothing" means.
 	if it.Action != (tray.Action{}) {
-		t.forward(ctx, parked, mi.ClickedCh, it.Action)
+		f.cases = append(f.cases, reflect.SelectCase{Dir: reflect.SelectRecv, Chan: reflect.ValueOf(mi.ClickedCh)})
+		f.actions = append(f.actions, it.Action)
 	}
 	for _, child := range it.Children {
-		t.add(ctx, parked, mi, child)
+		t.add(f, mi, child)
 	}
 }
 
-// forward parks a goroutine on clicked that sends a on Actions for each click, until the
-// item is removed (ResetMenu closes clicked) or its menu's ctx is done.
-func (t *Tray) forward(ctx context.Context, parked *sync.WaitGroup, clicked <-chan struct{}, a tray.Action) {
+// forwarder collects one render's click channels and their Actions.
+type forwarder struct {
+	cases   []reflect.SelectCase
+	actions []tray.Action
+}
+
+// forward parks ONE goroutine that receives on every item's ClickedCh at once and sends the
+// clicked item's Action on Actions, until the menu's ctx is done or ResetMenu closes the
+// channels. One goroutine per item would park tens of thousands of goroutines, and their
+// stacks, for a large config.
+func (t *Tray) forward(ctx context.Context, parked *sync.WaitGroup, f *forwarder) {
+	cases := append([]reflect.SelectCase{{Dir: reflect.SelectRecv, Chan: reflect.ValueOf(ctx.Done())}}, f.cases...)
 	t.wg.Add(1)
 	parked.Add(1)
 	go func() {
 		defer t.wg.Done()
 		parked.Done()
 		for {
+			i, _, ok := reflect.Select(cases)
+			if i == 0 || !ok { // cancelled, or ResetMenu closed this generation's channels
+				return
+			}
 			select {
-			case _, ok := <-clicked:
-				if !ok {
-					return
-				}
-				select {
-				case t.actions <- a:
-				case <-ctx.Done():
-					return
-				}
+			case t.actions <- f.actions[i-1]:
 			case <-ctx.Done():
 				return
 			}

@@ -91,21 +91,21 @@ func (sl *slab) take(n int) []Item {
 func appendProfiles(items []Item, s State, sl *slab) []Item {
 	if len(s.Profiles) <= largeConfig {
 		for i := range s.Profiles {
-			items = append(items, profileItem(&s.Profiles[i], s, sl))
+			items = append(items, profileItem(&s.Profiles[i], s, sl, true))
 		}
 		return items
 	}
 	if recent := recentProfiles(s); len(recent) > 0 {
 		items = append(items, Item{Title: "Recent", Disabled: true})
 		for _, p := range recent {
-			items = append(items, profileItem(p, s, sl))
+			items = append(items, profileItem(p, s, sl, true))
 		}
 		items = append(items, separator)
 	}
 	for _, g := range groupProfiles(s.Profiles) {
 		children := make([]Item, len(g.members))
 		for i, p := range g.members {
-			children[i] = profileItem(p, s, sl)
+			children[i] = profileItem(p, s, sl, false)
 		}
 		items = append(items, Item{Title: g.title, Children: children})
 	}
@@ -188,28 +188,44 @@ func namePrefix(name string) string {
 	return name
 }
 
-func profileItem(p *Profile, s State, sl *slab) Item {
+// profileItem is a profile's submenu. In a large config only the recent profiles get the
+// full one: fyne.io/systray cannot build submenus lazily, and "Open console in", "Copy env as"
+// and "More servers" make up three quarters of the items (tens of thousands for 1,000
+// profiles, seconds to publish and over 100 MB). Using a profile once makes it recent.
+func profileItem(p *Profile, s State, sl *slab, full bool) Item {
 	session := hasSession(p, s)
 	children := sl.take(profileSubmenu)
 	children = append(children,
 		Item{Title: stateLine(p, s), Disabled: true},
 		separator,
 		Item{Title: "Open console", Action: Action{Kind: OpenConsole, Profile: p.Name}},
-		Item{Title: "Open console in", Children: consoleIn(p, sl)},
+	)
+	if full {
+		children = append(children, Item{Title: "Open console in", Children: consoleIn(p, sl)})
+	}
+	children = append(children,
 		separator,
 		Item{Title: "Copy env", Action: Action{Kind: CopyEnv, Profile: p.Name, Format: "export"}},
-		Item{Title: "Copy env as", Children: envAs(p, sl)},
+	)
+	if full {
+		children = append(children, Item{Title: "Copy env as", Children: envAs(p, sl)})
+	}
+	children = append(children,
 		Item{Title: "Copy console URL", Action: Action{Kind: CopyConsoleURL, Profile: p.Name}},
 		separator,
 	)
-	if p.Server == nil {
+	switch {
+	case p.Server == nil && full:
 		children = append(children,
 			Item{Title: "Start metadata server", Action: Action{Kind: StartServer, Profile: p.Name, Server: "ecs"}},
 			Item{Title: "More servers", Children: append(sl.take(1),
 				Item{Title: "Start EC2 metadata server", Action: Action{Kind: StartServer, Profile: p.Name, Server: "ec2"}},
 			)},
 		)
-	} else {
+	case p.Server == nil:
+		children = append(children,
+			Item{Title: "Start metadata server", Action: Action{Kind: StartServer, Profile: p.Name, Server: "ecs"}})
+	default:
 		children = append(children,
 			Item{Title: "Stop metadata server", Action: Action{Kind: StopServer, Profile: p.Name}},
 			Item{Title: "Copy server env", Action: Action{Kind: CopyServerEnv, Profile: p.Name}},

@@ -301,9 +301,18 @@ func TestBuildLargeConfig(t *testing.T) {
 			t.Errorf("group %q = %q, want %q", g, got, want)
 		}
 	}
-	// A recent entry is the full profile submenu.
+	// A recent entry is the full profile submenu; grouped ones are compact (no submenus
+	// of their own), so that 1,000 profiles stay a menu a panel can publish quickly.
 	if it := find(t, m.Items, "qa/two", "Copy env"); it.Action != (Action{Kind: CopyEnv, Profile: "qa/two", Format: "export"}) {
 		t.Errorf("recent profile's Copy env = %+v", it.Action)
+	}
+	if !has(find(t, m.Items, "qa/two").Children, "Open console in") {
+		t.Errorf("recent profile lacks Open console in")
+	}
+	grouped := find(t, m.Items, "qa", "qa/one").Children
+	if has(grouped, "Open console in") || has(grouped, "Copy env as") || has(grouped, "More servers") ||
+		!has(grouped, "Open console") || !has(grouped, "Copy env") || !has(grouped, "Start metadata server") {
+		t.Errorf("grouped profile submenu = %q, want the compact one", titles(grouped))
 	}
 }
 
