@@ -52,13 +52,15 @@ unit:
 	$(step)
 	$(GO) test -race -count=1 -skip '^TestE2E' ./...
 
-# Only the packages that have end-to-end tests, so every package listed runs some.
+# Only the packages that have end-to-end tests, so every package listed runs some. One
+# package at a time (-p 1): they share the X display, the clipboard, the dialogs' title and
+# the bus names of the fake tray host and notification server.
 e2e:
 	$(step)
 	aws_vault=$$(scripts/aws-vault.sh); \
 	  pkgs=$$(grep -rl --include='*_test.go' '^func TestE2E' . | xargs -n1 dirname | sort -u); \
 	  scripts/session.sh --collection awsvault -- \
-	  env VAULTBAR_AWS_VAULT="$$aws_vault" $(GO) test -count=1 -run '^TestE2E' $$pkgs
+	  env VAULTBAR_AWS_VAULT="$$aws_vault" $(GO) test -p 1 -count=1 -run '^TestE2E' $$pkgs
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...

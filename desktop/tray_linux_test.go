@@ -28,17 +28,11 @@ import (
 	"github.com/godbus/dbus/v5"
 
 	"github.com/vaultbar/vaultbar/internal/e2e"
+	"github.com/vaultbar/vaultbar/internal/panel"
 	"github.com/vaultbar/vaultbar/tray"
 )
 
-const (
-	watcherName  = "org.kde.StatusNotifierWatcher"
-	watcherPath  = "/StatusNotifierWatcher"
-	itemIface    = "org.kde.StatusNotifierItem"
-	dbusmenu     = "com.canonical.dbusmenu"
-	e2eTimeout   = 10 * time.Second
-	pollInterval = 20 * time.Millisecond
-)
+const e2eTimeout = 10 * time.Second
 
 var trayRan atomic.Bool // systray keeps global state: one Run per process
 
@@ -117,60 +111,55 @@ func TestE2ETrayMenuOverDBus(t *testing.T) {
 		t.Fatalf("session bus: %v", err)
 	}
 	defer conn.Close()
-	w := claimWatcher(t, conn)
+	w := panel.ClaimWatcher(t, conn)
 
 	tr := NewTray(TrayOptions{Title: "vaultbar-e2e", Icons: testIcons(t)})
 	tr.Render(testMenu()) // before Run: shows once the tray is up
 	stop := runTray(t, tr)
 	defer stop()
 
-	var reg registration
-	select {
-	case reg = <-w.registered:
-	case <-ctx.Done():
-		t.Fatal("the tray never called RegisterStatusNotifierItem")
-	}
-	t.Logf("registered: sender %s, path %s", reg.sender, reg.path)
-	item := conn.Object(reg.sender, dbus.ObjectPath(reg.path))
-	if id := property[string](t, item, itemIface+".Id"); id != "vaultbar-e2e" {
+	reg := w.Await(t, e2eTimeout)
+	t.Logf("registered: sender %s, path %s", reg.Sender, reg.Path)
+	item := panel.Item(conn, reg)
+	if id := panel.Property[string](t, item, panel.ItemIface+".Id"); id != "vaultbar-e2e" {
 		t.Errorf("Id = %q, want the Title set before Run", id)
 	}
-	menu := conn.Object(reg.sender, property[dbus.ObjectPath](t, item, itemIface+".Menu"))
+	menu := panel.Menu(t, conn, reg)
 	wantIcon(t, item, idleARGB)
 	wantTooltip(t, item, "Vaultbar")
 
 	if err := tr.flush(ctx); err != nil {
 		t.Fatalf("first render: %v", err)
 	}
-	root := settle(ctx, t, menu, testLayout)
+	root := settle(t, menu, testLayout)
 
 	// A click on an item without an Action sends nothing; D-Bus delivers in order, so the
 	// next Action must be the second click's.
-	click(t, menu, find(t, root, "dev", "Session expires in 42m"))
-	click(t, menu, find(t, root, "dev", "Open console"))
+	panel.Click(t, menu, find(t, root, "dev", "Session expires in 42m"))
+	panel.Click(t, menu, find(t, root, "dev", "Open console"))
 	wantAction(ctx, t, tr, openDev)
-	click(t, menu, find(t, root, "dev", "ECS server"))
+	panel.Click(t, menu, find(t, root, "dev", "ECS server"))
 	wantAction(ctx, t, tr, stopDev)
 
 	tr.Render(changedMenu())
 	if err := tr.flush(ctx); err != nil {
 		t.Fatalf("changed render: %v", err)
 	}
-	root = settle(ctx, t, menu, changedLayout)
+	root = settle(t, menu, changedLayout)
 	wantIcon(t, item, servingARGB)
 	wantTooltip(t, item, "Vaultbar: 1 server")
-	click(t, menu, find(t, root, "prod", "Open console"))
+	panel.Click(t, menu, find(t, root, "prod", "Open console"))
 	wantAction(ctx, t, tr, openProd)
-	click(t, menu, find(t, root, "Quit"))
+	panel.Click(t, menu, find(t, root, "Quit"))
 	wantAction(ctx, t, tr, quit)
 
 	// An equal menu is not rebuilt: same revision, same item IDs.
-	rev, before := layout(t, menu)
+	rev, before := panel.Layout(t, menu)
 	tr.Render(changedMenu())
 	if err := tr.flush(ctx); err != nil {
 		t.Fatalf("equal render: %v", err)
 	}
-	if rev2, after := layout(t, menu); rev2 != rev || !sameIDs(before, after) {
+	if rev2, after := panel.Layout(t, menu); rev2 != rev || !panel.SameIDs(before, after) {
 		t.Errorf("rendering an equal menu changed the layout: revision %d -> %d", rev, rev2)
 	}
 
@@ -179,7 +168,7 @@ func TestE2ETrayMenuOverDBus(t *testing.T) {
 		t.Errorf("Tray goroutines left after Quit:\n%s", buf)
 	}
 	name := fmt.Sprintf("org.kde.StatusNotifierItem-%d-1", os.Getpid())
-	poll(ctx, t, "the tray's bus name to go", func() (bool, string) {
+	panel.Poll(t, e2eTimeout, "the tray's bus name to go", func() (bool, string) {
 		var owned bool
 		err := conn.BusObject().Call("org.freedesktop.DBus.NameHasOwner", 0, name).Store(&owned)
 		return err == nil && !owned, fmt.Sprintf("owned %v, err %v", owned, err)
@@ -204,180 +193,26 @@ func runTray(t *testing.T, tr *Tray) (stop func()) {
 	})
 }
 
-type registration struct{ sender, path string }
-
-// watcher is a fake org.kde.StatusNotifierWatcher: it records registrations.
-type watcher struct{ registered chan registration }
-
-func (w *watcher) RegisterStatusNotifierItem(sender dbus.Sender, path string) *dbus.Error {
-	select {
-	case w.registered <- registration{string(sender), path}:
-	default: // a re-registration; the first is enough
-	}
-	return nil
-}
-
-func (w *watcher) RegisterStatusNotifierHost(string) *dbus.Error { return nil }
-
-// claimWatcher exports a fake watcher on conn and takes its name, released at cleanup.
-func claimWatcher(t *testing.T, conn *dbus.Conn) *watcher {
-	t.Helper()
-	w := &watcher{registered: make(chan registration, 1)}
-	if err := conn.Export(w, watcherPath, watcherName); err != nil { // export before the name
-		t.Fatal(err)
-	}
-	reply, err := conn.RequestName(watcherName, dbus.NameFlagDoNotQueue)
-	if err != nil || reply != dbus.RequestNameReplyPrimaryOwner {
-		t.Fatalf("claim %s: reply %v, err %v (another tray host on this bus?)", watcherName, reply, err)
-	}
-	t.Cleanup(func() { conn.ReleaseName(watcherName) })
-	return w
-}
-
-func property[T any](t *testing.T, obj dbus.BusObject, name string) T {
-	t.Helper()
-	v, err := obj.GetProperty(name)
-	if err != nil {
-		t.Fatalf("%s: %v", name, err)
-	}
-	var out T
-	if err := dbus.Store([]any{v.Value()}, &out); err != nil {
-		t.Fatalf("%s = %v: %v", name, v, err)
-	}
-	return out
-}
-
-// node is a dbusmenu item as GetLayout returns it.
-type node struct {
-	id       int32
-	props    map[string]dbus.Variant
-	children []node
-}
-
-func layout(t *testing.T, menu dbus.BusObject) (uint32, node) {
-	t.Helper()
-	call := menu.Call(dbusmenu+".GetLayout", 0, int32(0), int32(-1), []string{})
-	if call.Err != nil {
-		t.Fatalf("GetLayout: %v", call.Err)
-	}
-	var rev uint32
-	var raw []any
-	if err := call.Store(&rev, &raw); err != nil {
-		t.Fatalf("GetLayout reply %v: %v", call.Body, err)
-	}
-	n, err := parseNode(raw)
-	if err != nil {
-		t.Fatalf("GetLayout: %v", err)
-	}
-	return rev, n
-}
-
-func parseNode(raw []any) (node, error) {
-	if len(raw) != 3 {
-		return node{}, fmt.Errorf("layout node %v: want (ia{sv}av)", raw)
-	}
-	id, ok1 := raw[0].(int32)
-	props, ok2 := raw[1].(map[string]dbus.Variant)
-	kids, ok3 := raw[2].([]dbus.Variant)
-	if !ok1 || !ok2 || !ok3 {
-		return node{}, fmt.Errorf("layout node %v: want (ia{sv}av)", raw)
-	}
-	n := node{id: id, props: props}
-	for _, k := range kids {
-		sub, ok := k.Value().([]any)
-		if !ok {
-			return node{}, fmt.Errorf("layout child %v: not a struct", k)
-		}
-		c, err := parseNode(sub)
-		if err != nil {
-			return node{}, err
-		}
-		n.children = append(n.children, c)
-	}
-	return n, nil
-}
-
-// describe writes the children of n, one per line, as the tests' layouts spell them.
-func describe(b *strings.Builder, n node, indent string) {
-	for _, c := range n.children {
-		b.WriteString(indent)
-		if s, _ := c.props["type"].Value().(string); s == "separator" {
-			b.WriteString("----\n")
-			continue
-		}
-		if on, ok := c.props["enabled"].Value().(bool); ok && !on {
-			b.WriteString("(disabled) ")
-		}
-		if s, _ := c.props["toggle-type"].Value().(string); s == "checkmark" {
-			if state, _ := c.props["toggle-state"].Value().(int32); state == 1 {
-				b.WriteString("[x] ")
-			} else {
-				b.WriteString("[ ] ")
-			}
-		}
-		label, _ := c.props["label"].Value().(string)
-		b.WriteString(label)
-		if s, _ := c.props["children-display"].Value().(string); s == "submenu" {
-			b.WriteString(" [submenu]")
-		}
-		b.WriteString("\n")
-		describe(b, c, indent+"  ")
-	}
-}
-
 // settle polls GetLayout until the menu reads want and the revision has moved past the
 // first reply's. The first GetLayout after a reset returns submenus empty and schedules a
 // refresh 150 ms later (systray v1.12.2); once that has come, the revision holds still.
-func settle(ctx context.Context, t *testing.T, menu dbus.BusObject, want string) node {
+func settle(t *testing.T, menu dbus.BusObject, want string) panel.Node {
 	t.Helper()
-	first, root := layout(t, menu)
-	poll(ctx, t, "the menu to read\n"+want, func() (bool, string) {
+	first, root := panel.Layout(t, menu)
+	panel.Poll(t, e2eTimeout, "the menu to read\n"+want, func() (bool, string) {
 		var rev uint32
-		rev, root = layout(t, menu)
-		var b strings.Builder
-		describe(&b, root, "")
-		return b.String() == want && rev != first, fmt.Sprintf("revision %d (first %d):\n%s", rev, first, b.String())
+		rev, root = panel.Layout(t, menu)
+		got := root.Describe()
+		return got == want && rev != first, fmt.Sprintf("revision %d (first %d):\n%s", rev, first, got)
 	})
 	return root
 }
 
 // find returns the ID of the item at the path of labels, found by label because IDs grow
 // with every rebuild.
-func find(t *testing.T, n node, path ...string) int32 {
+func find(t *testing.T, n panel.Node, path ...string) int32 {
 	t.Helper()
-	for _, label := range path {
-		found := false
-		for _, c := range n.children {
-			if l, _ := c.props["label"].Value().(string); l == label {
-				n, found = c, true
-				break
-			}
-		}
-		if !found {
-			t.Fatalf("no item %q in the menu", strings.Join(path, " > "))
-		}
-	}
-	return n.id
-}
-
-func sameIDs(a, b node) bool {
-	if a.id != b.id || len(a.children) != len(b.children) {
-		return false
-	}
-	for i := range a.children {
-		if !sameIDs(a.children[i], b.children[i]) {
-			return false
-		}
-	}
-	return true
-}
-
-func click(t *testing.T, menu dbus.BusObject, id int32) {
-	t.Helper()
-	call := menu.Call(dbusmenu+".Event", 0, id, "clicked", dbus.MakeVariant(""), uint32(0))
-	if call.Err != nil {
-		t.Fatalf("Event(%d, clicked): %v", id, call.Err)
-	}
+	return panel.MustFind(t, n, path...).ID
 }
 
 func wantAction(ctx context.Context, t *testing.T, tr *Tray, want tray.Action) {
@@ -389,26 +224,6 @@ func wantAction(ctx context.Context, t *testing.T, tr *Tray, want tray.Action) {
 		}
 	case <-ctx.Done():
 		t.Fatalf("no Action after the click; want %+v", want)
-	}
-}
-
-// poll calls cond every pollInterval until it holds, for at most e2eTimeout.
-func poll(ctx context.Context, t *testing.T, what string, cond func() (bool, string)) {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(ctx, e2eTimeout)
-	defer cancel()
-	tick := time.NewTicker(pollInterval)
-	defer tick.Stop()
-	for {
-		ok, last := cond()
-		if ok {
-			return
-		}
-		select {
-		case <-tick.C:
-		case <-ctx.Done():
-			t.Fatalf("timed out waiting for %s\nlast: %s", what, last)
-		}
 	}
 }
 
@@ -426,7 +241,7 @@ func wantTooltip(t *testing.T, item dbus.BusObject, want string) {
 		Title  string
 		Text   string
 	}
-	if v, err := item.GetProperty(itemIface + ".ToolTip"); err != nil {
+	if v, err := item.GetProperty(panel.ItemIface + ".ToolTip"); err != nil {
 		t.Errorf("ToolTip: %v", err)
 	} else if err := dbus.Store([]any{v.Value()}, &tip); err != nil || tip.Title != want {
 		t.Errorf("ToolTip = %v (%v), want title %q", v, err, want)
@@ -443,7 +258,7 @@ var idleARGB, servingARGB = []byte{255, 0, 0, 0}, []byte{255, 0, 160, 0}
 
 func wantIcon(t *testing.T, item dbus.BusObject, argb []byte) {
 	t.Helper()
-	icons := property[[]pixmap](t, item, itemIface+".IconPixmap")
+	icons := panel.Property[[]pixmap](t, item, panel.ItemIface+".IconPixmap")
 	if len(icons) != 1 || icons[0].W != 16 || len(icons[0].ARGB) < 4 || !bytes.Equal(icons[0].ARGB[:4], argb) {
 		t.Errorf("IconPixmap: %d icons, want one 16×16 starting with ARGB %v", len(icons), argb)
 		for _, ic := range icons {

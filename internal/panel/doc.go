@@ -1,0 +1,9 @@
+// Package panel plays a desktop panel's part for end-to-end tests of Vaultbar's tray on Linux:
+// it claims a fake org.kde.StatusNotifierWatcher on the session bus to receive the item's
+// registration, reads the item's Menu property, fetches the menu with
+// com.canonical.dbusmenu.GetLayout as a tree of [Node]s, finds items by their label path
+// (IDs change with every rebuild) and clicks them with Event.
+//
+// It is test support: its helpers take a testing.TB and fail the test on D-Bus errors. Only
+// one watcher may own the name on a bus, so tests using it must not run at the same time.
+package panel
