@@ -47,9 +47,10 @@ func IsCancel(err error) bool {
 
 // PromptMFA asks for the one-time code of req's MFA device. It has the type vault.PromptMFA.
 // An answer that is not 6 digits is asked again (up to 3 times), saying why; spaces are
-// dropped ("123 456" is 123456). Cancel returns an error wrapping vault.ErrMFACancelled.
+// dropped ("123 456" is 123456). When the vault asks again because AWS rejected a code,
+// req.Retry says so above the question. Cancel returns an error wrapping vault.ErrMFACancelled.
 func PromptMFA(ctx context.Context, req vault.MFARequest) (string, error) {
-	return promptMFA(ctx, zenityUI{}, req, "")
+	return promptMFA(ctx, zenityUI{}, req, req.Retry)
 }
 
 // PromptMFAAgain is PromptMFA for a second try after AWS rejected a code: reason (plain

@@ -39,16 +39,24 @@ func (a *assumeRoleProvider) Retrieve(ctx context.Context) (aws.Credentials, err
 	if p.SourceIdentity != "" {
 		in.SourceIdentity = aws.String(p.SourceIdentity)
 	}
-	if a.mfaSerial != "" {
-		code, err := a.v.mfaCode(ctx, p, a.mfaSerial)
-		if err != nil {
-			return aws.Credentials{}, err
+	var out *sts.AssumeRoleOutput
+	call := func() (err error) {
+		if out, err = a.v.stsClient(p, a.base).AssumeRole(ctx, in); err != nil {
+			return stsError(fmt.Sprintf("assume role %s for profile %s", p.RoleARN, p.Name), p, err)
 		}
-		in.SerialNumber, in.TokenCode = aws.String(a.mfaSerial), aws.String(code)
+		return nil
 	}
-	out, err := a.v.stsClient(p, a.base).AssumeRole(ctx, in)
+	var err error
+	if a.mfaSerial == "" {
+		err = call()
+	} else {
+		err = a.v.withMFA(ctx, p, a.mfaSerial, func(code string) error {
+			in.SerialNumber, in.TokenCode = aws.String(a.mfaSerial), aws.String(code)
+			return call()
+		})
+	}
 	if err != nil {
-		return aws.Credentials{}, stsError(fmt.Sprintf("assume role %s for profile %s", p.RoleARN, p.Name), p, err)
+		return aws.Credentials{}, err
 	}
 	return fromSTS(out.Credentials, "sts.AssumeRole")
 }

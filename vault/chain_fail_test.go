@@ -208,3 +208,36 @@ func TestRereadsKeyringBeforePrompting(t *testing.T) {
 			c.AccessKeyID, r.prompts.Load(), len(r.fake.STS.Calls()))
 	}
 }
+
+// A typed code that AWS rejects is asked for again, saying why, up to three times in all; a
+// code given with --mfa-token is not (it would only be rejected again).
+func TestRejectedTypedCodeIsAskedAgain(t *testing.T) {
+	t.Parallel()
+	r := newRig(t)
+	var retries []string
+	answers := []string{"111111", goodCode}
+	r.v = vault.New(r.store, vault.Options{Env: vault.Env{"AWS_ENDPOINT_URL_STS": r.fake.URL},
+		Prompt: func(_ context.Context, req vault.MFARequest) (string, error) {
+			retries = append(retries, req.Retry)
+			a := answers[0]
+			answers = answers[1:]
+			return a, nil
+		}})
+	_, err := r.creds("alice", vault.CredentialOptions{})
+	must(t, err)
+	if len(retries) != 2 || retries[0] != "" || !strings.Contains(retries[1], "rejected") {
+		t.Errorf("prompts said %q, want a plain first ask and a second naming the rejection", retries)
+	}
+	if calls := r.fake.STS.CallsFor("GetSessionToken"); len(calls) != 2 || calls[1].Params.Get("TokenCode") != goodCode {
+		t.Errorf("GetSessionToken calls = %d, want 2 ending with the good code", len(calls))
+	}
+
+	flag := newRig(t)
+	p := flag.profile("alice", vault.Overrides{MFAToken: "111111"})
+	if _, err := flag.v.Credentials(context.Background(), p, vault.CredentialOptions{}); !errors.Is(err, vault.ErrMFARejected) {
+		t.Errorf("wrong --mfa-token: %v, want ErrMFARejected", err)
+	}
+	if n := len(flag.fake.STS.CallsFor("GetSessionToken")); n != 1 || flag.prompts.Load() != 0 {
+		t.Errorf("wrong --mfa-token made %d calls and %d prompts, want 1 and 0", n, flag.prompts.Load())
+	}
+}

@@ -2,45 +2,68 @@ package vault
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 )
 
-// mfaCode gets a one-time code for serial from, in order: --mfa-token, mfa_process, the prompt.
-// The code is checked for shape here so a mistyped answer never reaches STS.
-func (v *Vault) mfaCode(ctx context.Context, p *Profile, serial string) (string, error) {
-	code, err := v.mfaAnswer(ctx, p, serial)
+// maxMFAAttempts is how many typed codes STS may reject before the request fails.
+const maxMFAAttempts = 3
+
+// withMFA runs call with a one-time code for serial. A code the user typed that STS rejects
+// is asked for again, up to maxMFAAttempts in all, with the reason; a code from --mfa-token
+// or mfa_process is not retried, as it would only be rejected again.
+func (v *Vault) withMFA(ctx context.Context, p *Profile, serial string, call func(code string) error) error {
+	retry := ""
+	for attempt := 1; ; attempt++ {
+		code, typed, err := v.mfaCode(ctx, p, serial, retry)
+		if err != nil {
+			return err
+		}
+		err = call(code)
+		if !typed || attempt == maxMFAAttempts || !errors.Is(err, ErrMFARejected) {
+			return err
+		}
+		retry = "AWS rejected that code. Wait for the next one and enter it."
+	}
+}
+
+// mfaCode gets a one-time code for serial from, in order: --mfa-token, mfa_process, the prompt
+// (typed reports that one). The code is checked for shape here so a mistyped answer never
+// reaches STS.
+func (v *Vault) mfaCode(ctx context.Context, p *Profile, serial, retry string) (code string, typed bool, err error) {
+	code, typed, err = v.mfaAnswer(ctx, p, serial, retry)
 	if err != nil {
-		return "", err
+		return "", false, err
 	}
 	code = strings.TrimSpace(code)
 	if !isOTP(code) {
-		return "", WithHint(fmt.Errorf("mfa code for %s must be 6 digits", serial),
+		return "", false, WithHint(fmt.Errorf("mfa code for %s must be 6 digits", serial),
 			"enter the current code shown by the device")
 	}
-	return code, nil
+	return code, typed, nil
 }
 
-func (v *Vault) mfaAnswer(ctx context.Context, p *Profile, serial string) (string, error) {
+func (v *Vault) mfaAnswer(ctx context.Context, p *Profile, serial, retry string) (string, bool, error) {
 	if p.MFAToken != "" {
-		return p.MFAToken, nil
+		return p.MFAToken, false, nil
 	}
 	if p.MFAProcess != "" {
 		out, err := v.run(ctx, p.MFAProcess)
 		if err != nil {
-			return "", fmt.Errorf("mfa_process of profile %s: %w", p.Name, err)
+			return "", false, fmt.Errorf("mfa_process of profile %s: %w", p.Name, err)
 		}
-		return string(out), nil
+		return string(out), false, nil
 	}
 	if v.prompt == nil {
-		return "", WithHint(fmt.Errorf("profile %s needs an mfa code for %s", p.Name, serial),
+		return "", false, WithHint(fmt.Errorf("profile %s needs an mfa code for %s", p.Name, serial),
 			"pass --mfa-token=CODE or set mfa_process in the profile")
 	}
-	code, err := v.prompt(ctx, MFARequest{Profile: p.Name, Serial: serial})
+	code, err := v.prompt(ctx, MFARequest{Profile: p.Name, Serial: serial, Retry: retry})
 	if err != nil {
-		return "", fmt.Errorf("mfa code for profile %s: %w", p.Name, err)
+		return "", false, fmt.Errorf("mfa code for profile %s: %w", p.Name, err)
 	}
-	return code, nil
+	return code, true, nil
 }
 
 // isOTP accepts the 6-digit codes virtual and hardware MFA devices show.

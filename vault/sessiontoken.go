@@ -19,16 +19,24 @@ type sessionTokenProvider struct {
 func (s *sessionTokenProvider) Retrieve(ctx context.Context) (aws.Credentials, error) {
 	p := s.profile
 	in := &sts.GetSessionTokenInput{DurationSeconds: seconds(p.SessionTokenDuration())}
-	if p.MFASerial != "" {
-		code, err := s.v.mfaCode(ctx, p, p.MFASerial)
-		if err != nil {
-			return aws.Credentials{}, err
+	var out *sts.GetSessionTokenOutput
+	call := func() (err error) {
+		if out, err = s.v.stsClient(p, s.base).GetSessionToken(ctx, in); err != nil {
+			return stsError(fmt.Sprintf("get session token for profile %s", p.Name), p, err)
 		}
-		in.SerialNumber, in.TokenCode = aws.String(p.MFASerial), aws.String(code)
+		return nil
 	}
-	out, err := s.v.stsClient(p, s.base).GetSessionToken(ctx, in)
+	var err error
+	if p.MFASerial == "" {
+		err = call()
+	} else {
+		err = s.v.withMFA(ctx, p, p.MFASerial, func(code string) error {
+			in.SerialNumber, in.TokenCode = aws.String(p.MFASerial), aws.String(code)
+			return call()
+		})
+	}
 	if err != nil {
-		return aws.Credentials{}, stsError(fmt.Sprintf("get session token for profile %s", p.Name), p, err)
+		return aws.Credentials{}, err
 	}
 	return fromSTS(out.Credentials, "sts.GetSessionToken")
 }

@@ -16,6 +16,8 @@ const DefaultMinTTL = 5 * time.Minute
 type MFARequest struct {
 	Profile string
 	Serial  string
+	// Retry says why the previous code was refused ("" on the first ask), for the prompt to show.
+	Retry string
 }
 
 // PromptMFA asks the user for a one-time code. It must return an error wrapping
