@@ -46,16 +46,8 @@ func (a *assumeRoleProvider) Retrieve(ctx context.Context) (aws.Credentials, err
 		}
 		return nil
 	}
-	var err error
-	if a.mfaSerial == "" {
-		err = call()
-	} else {
-		err = a.v.withMFA(ctx, p, a.mfaSerial, func(code string) error {
-			in.SerialNumber, in.TokenCode = aws.String(a.mfaSerial), aws.String(code)
-			return call()
-		})
-	}
-	if err != nil {
+	setCode := func(code string) { in.SerialNumber, in.TokenCode = aws.String(a.mfaSerial), aws.String(code) }
+	if err := a.v.callMFA(ctx, p, a.mfaSerial, setCode, call); err != nil {
 		return aws.Credentials{}, err
 	}
 	return fromSTS(out.Credentials, "sts.AssumeRole")

@@ -28,6 +28,17 @@ func (v *Vault) withMFA(ctx context.Context, p *Profile, serial string, call fun
 	}
 }
 
+// callMFA runs call once, with a code for serial set by setCode when serial is not empty.
+func (v *Vault) callMFA(ctx context.Context, p *Profile, serial string, setCode func(code string), call func() error) error {
+	if serial == "" {
+		return call()
+	}
+	return v.withMFA(ctx, p, serial, func(code string) error {
+		setCode(code)
+		return call()
+	})
+}
+
 // mfaCode gets a one-time code for serial from, in order: --mfa-token, mfa_process, the prompt
 // (typed reports that one). The code is checked for shape here so a mistyped answer never
 // reaches STS.

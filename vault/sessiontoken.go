@@ -26,16 +26,8 @@ func (s *sessionTokenProvider) Retrieve(ctx context.Context) (aws.Credentials, e
 		}
 		return nil
 	}
-	var err error
-	if p.MFASerial == "" {
-		err = call()
-	} else {
-		err = s.v.withMFA(ctx, p, p.MFASerial, func(code string) error {
-			in.SerialNumber, in.TokenCode = aws.String(p.MFASerial), aws.String(code)
-			return call()
-		})
-	}
-	if err != nil {
+	setCode := func(code string) { in.SerialNumber, in.TokenCode = aws.String(p.MFASerial), aws.String(code) }
+	if err := s.v.callMFA(ctx, p, p.MFASerial, setCode, call); err != nil {
 		return aws.Credentials{}, err
 	}
 	return fromSTS(out.Credentials, "sts.GetSessionToken")

@@ -95,40 +95,51 @@ func (t *trayApp) deps() tray.Deps {
 }
 
 func (t *trayApp) openConsole(ctx context.Context, a tray.Action) error {
-	st, err := t.a.loadSettings()
+	req, err := t.consoleRequest(a)
 	if err != nil {
 		return err
 	}
-	_, v, p, err := t.profile(a.Profile, a.Region)
+	spec, err := t.a.launchSpec(req.p, req.f, req.st)
 	if err != nil {
 		return err
 	}
-	f := consoleFlags{service: a.Service, noLogout: st.NoLogout}
-	spec, err := t.a.launchSpec(p, f, st)
+	s, err := t.a.signinURL(ctx, req.v, req.p, credentialFlags{}, req.f, req.st)
 	if err != nil {
 		return err
 	}
-	s, err := t.a.signinURL(ctx, v, p, credentialFlags{}, f, st)
-	if err != nil {
-		return err
-	}
-	return t.a.openInBrowser(ctx, p, spec, f, s)
+	return t.a.openInBrowser(ctx, req.p, spec, req.f, s)
 }
 
 func (t *trayApp) copyConsoleURL(ctx context.Context, a tray.Action) error {
-	st, err := t.a.loadSettings()
+	req, err := t.consoleRequest(a)
 	if err != nil {
 		return err
 	}
-	_, v, p, err := t.profile(a.Profile, a.Region)
-	if err != nil {
-		return err
-	}
-	s, err := t.a.signinURL(ctx, v, p, credentialFlags{}, consoleFlags{service: a.Service}, st)
+	s, err := t.a.signinURL(ctx, req.v, req.p, credentialFlags{}, req.f, req.st)
 	if err != nil {
 		return err
 	}
 	return t.clip.CopySecret(s.url)
+}
+
+// consoleRequest is what a console click needs: the settings, the profile, and its flags.
+type consoleRequest struct {
+	st settings
+	v  *vault.Vault
+	p  *vault.Profile
+	f  consoleFlags
+}
+
+func (t *trayApp) consoleRequest(a tray.Action) (consoleRequest, error) {
+	st, err := t.a.loadSettings()
+	if err != nil {
+		return consoleRequest{}, err
+	}
+	_, v, p, err := t.profile(a.Profile, a.Region)
+	if err != nil {
+		return consoleRequest{}, err
+	}
+	return consoleRequest{st: st, v: v, p: p, f: consoleFlags{service: a.Service, noLogout: st.NoLogout}}, nil
 }
 
 func (t *trayApp) copyEnv(ctx context.Context, a tray.Action) error {
