@@ -40,6 +40,11 @@ func (a *app) runTray(ctx context.Context) error {
 	if err := watchFile(ctx, a.configPath(), reload); err != nil {
 		fmt.Fprintln(a.io.err, errorLine(err)) // the menu still works; edits show within a minute
 	}
+	if !desktop.HasTrayHost() {
+		const hint = "no panel shows tray icons in this session; on GNOME install the AppIndicator extension. Vaultbar appears as soon as one runs"
+		fmt.Fprintln(a.io.err, "vaultbar: "+hint)
+		_ = desktop.Notify("Vaultbar is running without a tray icon", hint)
+	}
 	t := desktop.NewTray(desktop.TrayOptions{Title: "Vaultbar", Icons: trayIcons})
 	done := make(chan error, 1)
 	t.Run(func() {
