@@ -471,3 +471,25 @@ func TestE2ENotifyNoServer(t *testing.T) {
 		t.Errorf("err = %v", err)
 	}
 }
+
+func TestE2EChoose(t *testing.T) {
+	s := newScreen(t)
+	choices := []string{"Open console", "Copy env", "Copy console URL"}
+	ch := start(t, func(ctx context.Context) (int, error) { return Choose(ctx, "What do you want to do with profile e2e-dev?", choices) })
+	wid, args := s.dialog()
+	if !slices.Contains(args, "--list") || text(t, args) != "What do you want to do with profile e2e-dev?" {
+		t.Errorf("dialog %q", args)
+	}
+	s.xdo("windowfocus", "--sync", wid)
+	s.xdo("key", "Down", "Down", "Return")
+	i, err := await(t, ch)
+	if err != nil || choices[i] != "Copy console URL" {
+		t.Errorf("Choose after Down Down Return = %d (%v)", i, err)
+	}
+	ch = start(t, func(ctx context.Context) (int, error) { return Choose(ctx, "Pick one", choices) })
+	wid, _ = s.dialog()
+	s.answer(wid, "", "Escape")
+	if _, err := await(t, ch); !IsCancel(err) {
+		t.Errorf("Choose after Escape: %v, want a cancel", err)
+	}
+}

@@ -45,6 +45,7 @@ type result struct {
 	err    error
 	server Server    // StartServer's server
 	load   *Snapshot // set for a Load
+	next   *Action   // ChooseAction's choice, started when this result arrives
 }
 
 // loadingLine is the Problem line until the first Load finishes.
@@ -216,6 +217,11 @@ func (c *Controller) start(ctx context.Context, stop <-chan struct{}, a Action) 
 			r.server, r.err = c.d.StartServer(ctx, a)
 		case a.Kind == StopServer && c.d.StopServer != nil:
 			r.err = c.d.StopServer(ctx, a.Profile)
+		case a.Kind == ChooseAction && c.d.ChooseAction != nil:
+			var next Action
+			if next, r.err = c.d.ChooseAction(ctx, a); r.err == nil {
+				r.next = &next
+			}
 		case f != nil:
 			r.err = f(ctx, a)
 		default:
@@ -258,6 +264,10 @@ func (c *Controller) finish(ctx context.Context, stop <-chan struct{}, r result)
 	}
 	if r.err != nil {
 		return // notified by the effect's goroutine
+	}
+	if r.next != nil && r.next.Kind != ChooseAction {
+		c.start(ctx, stop, *r.next)
+		return
 	}
 	switch a.Kind {
 	case StartServer:
@@ -348,6 +358,8 @@ func busyText(a Action) string {
 		return "Clearing session…"
 	case RemoveCredentials:
 		return "Removing credentials…"
+	case ChooseAction:
+		return "Choosing…"
 	}
 	return "Working…"
 }
@@ -383,6 +395,8 @@ func failTitle(a Action) string {
 		return "Couldn't open the config file"
 	case About:
 		return "Couldn't show About"
+	case ChooseAction:
+		return "Couldn't ask what to do with " + a.Profile
 	}
 	return "Vaultbar: something failed"
 }

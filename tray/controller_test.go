@@ -529,3 +529,41 @@ func TestControllerSelectBrowser(t *testing.T) {
 	h.until("profile isolation", checked("profile"))
 	h.quit()
 }
+
+// A grouped profile's click asks what to do; the choice then runs as if it had been clicked,
+// and a cancelled choice runs nothing and notifies nothing.
+func TestControllerChooseActionRunsTheChoice(t *testing.T) {
+	t.Parallel()
+	var rec recorder
+	copied := make(chan Action, 1)
+	cancelNext := atomic.Bool{}
+	h := runController(t, Deps{
+		Load:     staticLoad("prod"),
+		Notify:   rec.notify,
+		IsCancel: func(err error) bool { return errors.Is(err, context.Canceled) },
+		ChooseAction: func(ctx context.Context, a Action) (Action, error) {
+			if cancelNext.Load() {
+				return Action{}, context.Canceled
+			}
+			return Action{Kind: CopyEnv, Profile: a.Profile, Format: "fish"}, nil
+		},
+		CopyEnv: func(ctx context.Context, a Action) error { copied <- a; return nil },
+	})
+	h.until("prod loaded", lineIs("prod", "keys stored"))
+	h.send(Action{Kind: ChooseAction, Profile: "prod"})
+	select {
+	case a := <-copied:
+		if a != (Action{Kind: CopyEnv, Profile: "prod", Format: "fish"}) {
+			t.Errorf("ran %+v, want the chosen Copy env as fish", a)
+		}
+	case <-time.After(waitLimit):
+		t.Fatal("the chosen action never ran")
+	}
+	cancelNext.Store(true)
+	h.send(Action{Kind: ChooseAction, Profile: "prod"})
+	h.until("idle again", lineIs("prod", "keys stored"))
+	h.quit()
+	if len(copied) != 0 || len(rec.get()) != 0 {
+		t.Errorf("a cancelled choice ran %d actions and notified %q", len(copied), rec.get())
+	}
+}

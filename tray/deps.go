@@ -43,6 +43,9 @@ type Deps struct {
 	SelectBrowser     func(ctx context.Context, a Action) error // persists a.Browser
 	SelectIsolation   func(ctx context.Context, a Action) error // persists a.Isolation
 	OpenConfigFile    func(ctx context.Context, a Action) error
+	// ChooseAction asks which of ProfileActions(a.Profile) to run (a dialog); a cancel
+	// returns an error IsCancel accepts.
+	ChooseAction func(ctx context.Context, a Action) (Action, error)
 	About             func(ctx context.Context, a Action) error
 
 	// Notify shows a desktop notification. It is called off the loop, possibly from several

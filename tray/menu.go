@@ -70,8 +70,8 @@ const itemsPerProfile = profileSubmenu + consoleInItems + 4 + 1
 
 func newSlab(s State) *slab {
 	n := len(s.Profiles)
-	if n > largeConfig {
-		n += min(len(s.Recent), maxRecent)
+	if n > largeConfig { // only the recent ones get submenus
+		n = min(len(s.Recent), maxRecent)
 	}
 	sl := make(slab, n*itemsPerProfile)
 	return &sl
@@ -91,21 +91,21 @@ func (sl *slab) take(n int) []Item {
 func appendProfiles(items []Item, s State, sl *slab) []Item {
 	if len(s.Profiles) <= largeConfig {
 		for i := range s.Profiles {
-			items = append(items, profileItem(&s.Profiles[i], s, sl, true))
+			items = append(items, profileItem(&s.Profiles[i], s, sl))
 		}
 		return items
 	}
 	if recent := recentProfiles(s); len(recent) > 0 {
 		items = append(items, Item{Title: "Recent", Disabled: true})
 		for _, p := range recent {
-			items = append(items, profileItem(p, s, sl, true))
+			items = append(items, profileItem(p, s, sl))
 		}
 		items = append(items, separator)
 	}
 	for _, g := range groupProfiles(s.Profiles) {
 		children := make([]Item, len(g.members))
 		for i, p := range g.members {
-			children[i] = profileItem(p, s, sl, false)
+			children[i] = chooserItem(p, s)
 		}
 		items = append(items, Item{Title: g.title, Children: children})
 	}
@@ -188,44 +188,60 @@ func namePrefix(name string) string {
 	return name
 }
 
-// profileItem is a profile's submenu. In a large config only the recent profiles get the
-// full one: fyne.io/systray cannot build submenus lazily, and "Open console in", "Copy env as"
-// and "More servers" make up three quarters of the items (tens of thousands for 1,000
-// profiles, seconds to publish and over 100 MB). Using a profile once makes it recent.
-func profileItem(p *Profile, s State, sl *slab, full bool) Item {
+// chooserItem is a profile in a large config's groups: one item whose click asks what to do
+// (ChooseAction). fyne.io/systray cannot build submenus when they open, and a full submenu
+// per profile is ~47 items: tens of thousands for 1,000 profiles, seconds to publish and over
+// 100 MB. Using a profile once puts it under Recent, with its full submenu.
+func chooserItem(p *Profile, s State) Item {
+	return Item{Title: p.Name + titleSuffix(p, hasSession(p, s)) + "…", Tooltip: stateLine(p, s),
+		Action: Action{Kind: ChooseAction, Profile: p.Name}}
+}
+
+// ProfileActions are the choices ChooseAction offers for a profile, with their labels.
+func ProfileActions(p Profile) ([]string, []Action) {
+	labels := []string{"Open console", "Copy env", "Copy console URL"}
+	actions := []Action{{Kind: OpenConsole, Profile: p.Name}, {Kind: CopyEnv, Profile: p.Name, Format: "export"},
+		{Kind: CopyConsoleURL, Profile: p.Name}}
+	for _, f := range envFormats {
+		labels = append(labels, "Copy env as "+f.title)
+		actions = append(actions, Action{Kind: CopyEnv, Profile: p.Name, Format: f.id})
+	}
+	if p.Server == nil {
+		labels = append(labels, "Start metadata server", "Start EC2 metadata server")
+		actions = append(actions, Action{Kind: StartServer, Profile: p.Name, Server: "ecs"}, Action{Kind: StartServer, Profile: p.Name, Server: "ec2"})
+	} else {
+		labels = append(labels, "Stop metadata server", "Copy server env")
+		actions = append(actions, Action{Kind: StopServer, Profile: p.Name}, Action{Kind: CopyServerEnv, Profile: p.Name})
+	}
+	labels = append(labels, "Clear session", "Remove credentials…")
+	actions = append(actions, Action{Kind: ClearSession, Profile: p.Name}, Action{Kind: RemoveCredentials, Profile: p.Name})
+	return labels, actions
+}
+
+// profileItem is a profile's submenu (full: with "Open console in", "Copy env as" and "More
+// servers").
+func profileItem(p *Profile, s State, sl *slab) Item {
 	session := hasSession(p, s)
 	children := sl.take(profileSubmenu)
 	children = append(children,
 		Item{Title: stateLine(p, s), Disabled: true},
 		separator,
 		Item{Title: "Open console", Action: Action{Kind: OpenConsole, Profile: p.Name}},
-	)
-	if full {
-		children = append(children, Item{Title: "Open console in", Children: consoleIn(p, sl)})
-	}
-	children = append(children,
+		Item{Title: "Open console in", Children: consoleIn(p, sl)},
 		separator,
 		Item{Title: "Copy env", Action: Action{Kind: CopyEnv, Profile: p.Name, Format: "export"}},
-	)
-	if full {
-		children = append(children, Item{Title: "Copy env as", Children: envAs(p, sl)})
-	}
-	children = append(children,
+		Item{Title: "Copy env as", Children: envAs(p, sl)},
 		Item{Title: "Copy console URL", Action: Action{Kind: CopyConsoleURL, Profile: p.Name}},
 		separator,
 	)
-	switch {
-	case p.Server == nil && full:
+	if p.Server == nil {
 		children = append(children,
 			Item{Title: "Start metadata server", Action: Action{Kind: StartServer, Profile: p.Name, Server: "ecs"}},
 			Item{Title: "More servers", Children: append(sl.take(1),
 				Item{Title: "Start EC2 metadata server", Action: Action{Kind: StartServer, Profile: p.Name, Server: "ec2"}},
 			)},
 		)
-	case p.Server == nil:
-		children = append(children,
-			Item{Title: "Start metadata server", Action: Action{Kind: StartServer, Profile: p.Name, Server: "ecs"}})
-	default:
+	} else {
 		children = append(children,
 			Item{Title: "Stop metadata server", Action: Action{Kind: StopServer, Profile: p.Name}},
 			Item{Title: "Copy server env", Action: Action{Kind: CopyServerEnv, Profile: p.Name}},

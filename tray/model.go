@@ -50,6 +50,9 @@ const (
 	OpenConfigFile
 	About
 	Quit
+	// ChooseAction asks which action to run for Profile (large configs list most profiles as
+	// one item each rather than a submenu); the chosen Action then runs as if clicked.
+	ChooseAction
 )
 
 // Action is a click as a value: comparable, so menus compare by value too.

@@ -88,6 +88,7 @@ func (t *trayApp) deps() tray.Deps {
 		SelectBrowser:     func(_ context.Context, a tray.Action) error { return t.saveSetting(a, true) },
 		SelectIsolation:   func(_ context.Context, a tray.Action) error { return t.saveSetting(a, false) },
 		OpenConfigFile:    t.openConfigFile,
+		ChooseAction:      t.chooseAction,
 		About:             t.about,
 		Notify:            func(title, body string) { _ = desktop.Notify(title, body) },
 		IsCancel:          desktop.IsCancel,
@@ -244,6 +245,22 @@ func (t *trayApp) openConfigFile(ctx context.Context, _ tray.Action) error {
 
 func (t *trayApp) about(context.Context, tray.Action) error {
 	return desktop.Notify("Vaultbar "+version, "aws-vault in the menu bar. Profiles from "+t.a.configPath()+".")
+}
+
+// chooseAction asks which action to run for a profile listed without a submenu.
+func (t *trayApp) chooseAction(ctx context.Context, a tray.Action) (tray.Action, error) {
+	p := tray.Profile{Name: a.Profile}
+	t.mu.Lock()
+	if t.servers[a.Profile] != nil {
+		p.Server = &tray.Server{}
+	}
+	t.mu.Unlock()
+	labels, actions := tray.ProfileActions(p)
+	i, err := desktop.Choose(ctx, "What do you want to do with profile "+a.Profile+"?", labels)
+	if err != nil {
+		return tray.Action{}, err
+	}
+	return actions[i], nil
 }
 
 // credentialsFunc is a profile's credentials for a server, through the app's one vault.
