@@ -272,6 +272,8 @@ func stateLine(p *Profile, s State) string {
 		return "session until " + p.SessionUntil.In(s.Now.Location()).Format("15:04")
 	case p.HasKeys:
 		return "keys stored"
+	case p.Via != "":
+		return "credentials via " + p.Via
 	default:
 		return "no credentials"
 	}
@@ -287,7 +289,7 @@ func titleSuffix(p *Profile, session bool) string {
 		return " · server"
 	case session:
 		return " · session"
-	case p.HasKeys:
+	case p.HasKeys, p.Via != "":
 		return ""
 	default:
 		return " · no credentials"

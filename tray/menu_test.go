@@ -63,6 +63,7 @@ func TestBuildProfileState(t *testing.T) {
 	}{
 		{"no_credentials", Profile{Name: "dev"}, "dev · no credentials", "no credentials"},
 		{"keys_stored", Profile{Name: "dev", HasKeys: true}, "dev", "keys stored"},
+		{"role_via_source", Profile{Name: "admin", Via: "dev"}, "admin", "credentials via dev"},
 		{"session_local_time", Profile{Name: "dev", HasKeys: true, SessionUntil: time.Date(2026, 11, 28, 15, 30, 0, 0, time.UTC)},
 			"dev · session", "session until 16:30"},
 		{"session_expired", Profile{Name: "dev", HasKeys: true, SessionUntil: testNow.Add(-time.Second)}, "dev", "keys stored"},

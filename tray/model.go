@@ -87,6 +87,7 @@ type Profile struct {
 	Group        string    // submenu for large configs: source_profile or SSO account, "" to group by name
 	Region       string    // the profile's region, for "Open console in"
 	HasKeys      bool      // long-term keys stored in the keyring
+	Via          string    // where credentials come from without keys: source_profile, "SSO", "credential_process"
 	SessionUntil time.Time // the latest cached session's expiry, zero when none
 	NeedsMFA     bool
 	Server       *Server // the running metadata server, nil when none

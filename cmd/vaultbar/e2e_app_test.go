@@ -295,7 +295,7 @@ func TestE2EAppMenuCopyEnvAndReload(t *testing.T) {
 	a := startApp(t)
 	for _, p := range []struct{ name, title, state string }{
 		{"bob", "bob", "keys stored"},
-		{"bob-admin", "bob-admin · no credentials", "no credentials"},
+		{"bob-admin", "bob-admin", "credentials via bob"},
 		{"alice", "alice", "keys stored"},
 		{"nokeys", "nokeys · no credentials", "no credentials"},
 	} {

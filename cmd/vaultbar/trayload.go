@@ -51,13 +51,26 @@ func (t *trayApp) load(context.Context) (tray.Snapshot, error) {
 
 func trayProfile(l *listing, p *vault.Profile) tray.Profile {
 	tp := tray.Profile{Name: p.Name, Region: p.Region, HasKeys: l.hasKeys[p.Name], NeedsMFA: p.MFASerial != "",
-		Group: firstOf(p.SourceProfileName, p.SSOAccountID)}
+		Group: firstOf(p.SourceProfileName, p.SSOAccountID), Via: via(p)}
 	for _, s := range l.sessionsOf(p.Name) {
 		if s.Expiration.After(tp.SessionUntil) {
 			tp.SessionUntil = s.Expiration
 		}
 	}
 	return tp
+}
+
+// via names where a profile without keys gets credentials, "" when it has no way.
+func via(p *vault.Profile) string {
+	switch {
+	case p.SourceProfileName != "":
+		return p.SourceProfileName
+	case p.HasSSO():
+		return "SSO"
+	case p.CredentialProcess != "":
+		return "credential_process"
+	}
+	return ""
 }
 
 func trayBrowsers(all []login.Browser) []tray.Browser {
