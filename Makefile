@@ -12,7 +12,7 @@ VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 ARGS    ?=
 step     = @printf '\n=== make %s\n' $@
 
-.PHONY: run build test deps lint cross unit e2e bench
+.PHONY: run build test deps lint cross unit e2e bench screenshots
 
 ## run: run the app from source; arguments in ARGS="..."
 run:
@@ -66,3 +66,7 @@ bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 	if [ -x scripts/bench.sh ]; then scripts/bench.sh; fi
 	if [ -x scripts/bench-server.sh ]; then scripts/bench-server.sh; fi
+
+## screenshots: the open menu in a real panel (xfce4-panel under Xvfb), into docs/screenshots/
+screenshots:
+	scripts/screenshots.sh
