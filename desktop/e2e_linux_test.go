@@ -475,7 +475,9 @@ func TestE2ENotifyNoServer(t *testing.T) {
 func TestE2EChoose(t *testing.T) {
 	s := newScreen(t)
 	choices := []string{"Open console", "Copy env", "Copy console URL"}
-	ch := start(t, func(ctx context.Context) (int, error) { return Choose(ctx, "What do you want to do with profile e2e-dev?", choices) })
+	ch := start(t, func(ctx context.Context) (int, error) {
+		return Choose(ctx, "What do you want to do with profile e2e-dev?", choices)
+	})
 	wid, args := s.dialog()
 	if !slices.Contains(args, "--list") || text(t, args) != "What do you want to do with profile e2e-dev?" {
 		t.Errorf("dialog %q", args)

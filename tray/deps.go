@@ -46,7 +46,7 @@ type Deps struct {
 	// ChooseAction asks which of ProfileActions(a.Profile) to run (a dialog); a cancel
 	// returns an error IsCancel accepts.
 	ChooseAction func(ctx context.Context, a Action) (Action, error)
-	About             func(ctx context.Context, a Action) error
+	About        func(ctx context.Context, a Action) error
 
 	// Notify shows a desktop notification. It is called off the loop, possibly from several
 	// goroutines at once. Default: nothing.
