@@ -44,6 +44,7 @@ type Tray struct {
 	pending bool
 	flushes []chan struct{} // closed when the renderer has caught up (tests)
 	wake    chan struct{}   // capacity 1: the renderer has work
+	opened  chan struct{}   // capacity 1: the panel opened the menu
 
 	// Owned by the renderer goroutine.
 	last      tray.Menu
@@ -60,6 +61,7 @@ func NewTray(o TrayOptions) *Tray {
 		ctx:     ctx,
 		cancel:  cancel,
 		wake:    make(chan struct{}, 1),
+		opened:  make(chan struct{}, 1),
 	}
 }
 
@@ -75,8 +77,9 @@ func (t *Tray) Run(onReady func()) {
 		t.presetIcon()
 	}
 	ready := make(chan struct{})
-	t.wg.Add(1)
+	t.wg.Add(2)
 	go t.renderLoop(ready)
+	go t.forwardOpened()
 	systray.Run(func() {
 		close(ready)
 		if onReady != nil {
@@ -106,6 +109,27 @@ func (t *Tray) Quit() {
 	t.cancel()
 	t.wg.Wait()
 	systray.Quit()
+}
+
+// Opened signals when the panel opens the menu (a chance to re-read what it shows). One
+// pending signal is kept; more are dropped. It is never closed.
+func (t *Tray) Opened() <-chan struct{} { return t.opened }
+
+// forwardOpened always receives systray's opened events (they are dropped when nobody
+// waits) and keeps one pending for Opened.
+func (t *Tray) forwardOpened() {
+	defer t.wg.Done()
+	for {
+		select {
+		case <-systray.TrayOpenedCh:
+			select {
+			case t.opened <- struct{}{}:
+			default:
+			}
+		case <-t.ctx.Done():
+			return
+		}
+	}
 }
 
 // Actions delivers the Action of every clicked item, in click order. It is never closed.

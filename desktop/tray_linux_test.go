@@ -133,6 +133,16 @@ func TestE2ETrayMenuOverDBus(t *testing.T) {
 	}
 	root := settle(t, menu, testLayout)
 
+	// The panel opening the menu is signalled, so the app can re-read the keyring.
+	if call := menu.Call("com.canonical.dbusmenu.Event", 0, int32(0), "opened", dbus.MakeVariant(""), uint32(0)); call.Err != nil {
+		t.Fatalf("opened event: %v", call.Err)
+	}
+	select {
+	case <-tr.Opened():
+	case <-ctx.Done():
+		t.Fatal("opening the menu was not signalled")
+	}
+
 	// A click on an item without an Action sends nothing; D-Bus delivers in order, so the
 	// next Action must be the second click's.
 	panel.Click(t, menu, find(t, root, "dev", "Session expires in 42m"))

@@ -26,6 +26,10 @@ type SourceOptions struct {
 	MinRemaining time.Duration
 	// Now is the clock. Default time.Now.
 	Now func() time.Time
+	// OnError, when set, hears of every failed refresh (the app notifies the user: a server
+	// whose credentials can no longer be refreshed will soon fail its clients). It is called
+	// on the refresh's goroutine; it must not block.
+	OnError func(error)
 }
 
 const (
@@ -177,6 +181,9 @@ func (s *Source) startLocked() *flight {
 
 func (s *Source) run(f *flight) {
 	snap, err := s.fetch()
+	if err != nil && s.opts.OnError != nil && !errors.Is(err, ErrClosed) {
+		s.opts.OnError(err)
+	}
 	s.mu.Lock()
 	if err == nil {
 		s.cur.Store(snap)

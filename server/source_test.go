@@ -231,3 +231,33 @@ func TestSourceWaitEndsWithContext(t *testing.T) {
 		t.Fatalf("got %v, want the context's deadline", err)
 	}
 }
+
+// OnError hears of a failed refresh (the app tells the user a server's session can no longer
+// be refreshed) but not of a successful one.
+func TestSourceReportsFailedRefresh(t *testing.T) {
+	t.Parallel()
+	clock := fakeaws.NewClock(t0)
+	f := newCredsFunc(clock, 10*time.Minute)
+	errs := make(chan error, 4)
+	src := NewSource(f.fn, SourceOptions{Now: clock.Now, OnError: func(err error) { errs <- err }})
+	t.Cleanup(src.Close)
+	if err := src.Prime(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if len(errs) != 0 {
+		t.Fatalf("a successful refresh reported %v", <-errs)
+	}
+	f.fail(true)
+	clock.Advance(6 * time.Minute)
+	if _, err := src.Get(cancelled()); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case err := <-errs:
+		if !strings.Contains(err.Error(), "sts is down") {
+			t.Errorf("reported %v, want the function's error", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("a failed background refresh was not reported")
+	}
+}

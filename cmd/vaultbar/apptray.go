@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"time"
 
 	"github.com/vaultbar/vaultbar/assets"
 	"github.com/vaultbar/vaultbar/desktop"
@@ -46,6 +47,7 @@ func (a *app) runTray(ctx context.Context) error {
 		_ = desktop.Notify("Vaultbar is running without a tray icon", hint)
 	}
 	t := desktop.NewTray(desktop.TrayOptions{Title: "Vaultbar", Icons: trayIcons})
+	go reloadWhenOpened(ctx, t.Opened(), reload, time.Minute)
 	done := make(chan error, 1)
 	t.Run(func() {
 		done <- tray.NewController(ta.deps(), version).Run(ctx, t.Actions(), reload, t.Render)
@@ -56,6 +58,23 @@ func (a *app) runTray(ctx context.Context) error {
 		return err
 	}
 	return nil
+}
+
+// reloadWhenOpened re-reads the keyring when the menu opens, at most once per interval: the
+// aws-vault CLI may have added or cleared sessions, and a keyring read can be slow or prompt.
+func reloadWhenOpened(ctx context.Context, opened <-chan struct{}, reload chan<- struct{}, interval time.Duration) {
+	var last time.Time
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-opened:
+			if time.Since(last) >= interval {
+				last = time.Now()
+				notifyOnce(reload)
+			}
+		}
+	}
 }
 
 // trayIcons maps the tray's states to the embedded icons.

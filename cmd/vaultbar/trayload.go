@@ -3,8 +3,10 @@ package main
 import (
 	"context"
 	"errors"
+	"sync"
 	"time"
 
+	"github.com/vaultbar/vaultbar/desktop"
 	"github.com/vaultbar/vaultbar/login"
 	"github.com/vaultbar/vaultbar/server"
 	"github.com/vaultbar/vaultbar/tray"
@@ -104,7 +106,14 @@ func (t *trayApp) startServer(ctx context.Context, a tray.Action) (tray.Server, 
 	if err != nil {
 		return tray.Server{}, err
 	}
-	src := server.NewSource(credentialsFunc(v, p), t.serverRefresh())
+	opts := t.serverRefresh()
+	var told sync.Once // one notification per server: refreshes are retried every 30 s
+	opts.OnError = func(err error) {
+		told.Do(func() {
+			_ = desktop.Notify("The metadata server for "+p.Name+" can no longer refresh its credentials", errorLine(err))
+		})
+	}
+	src := server.NewSource(credentialsFunc(v, p), opts)
 	if err := src.Prime(ctx); err != nil {
 		src.Close()
 		return tray.Server{}, err
