@@ -18,8 +18,8 @@ import (
 // osascript (JXA) on macOS and calls the Win32 API on Windows, all in pure Go without cgo.
 //
 // On macOS the dialog belongs to osascript, not to Vaultbar: a menu-bar app is never the
-// active application, so the caller activates Vaultbar first or the dialog may open behind
-// other windows. This file does not do it (that needs cgo).
+// active application, so every dialog first activates Vaultbar (activate_darwin.go, through
+// purego, no cgo) or it may open behind other windows.
 
 // Title is the window title of every Vaultbar dialog.
 const Title = "Vaultbar"
@@ -214,6 +214,7 @@ func (zenityUI) question(ctx context.Context, text string) error {
 // canShow returns why no dialog can open, checked up front: zenity without a display exits
 // like a Cancel would.
 func canShow() error {
+	activate()
 	switch runtime.GOOS {
 	case "darwin", "windows", "android", "ios":
 		return nil
