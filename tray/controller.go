@@ -4,6 +4,7 @@ import (
 	"context"
 	"reflect"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 )
@@ -366,37 +367,27 @@ func busyText(a Action) string {
 
 // failTitle is the notification title of a failed action; its body is the error text.
 func failTitle(a Action) string {
-	switch a.Kind {
-	case OpenConsole:
-		return "Couldn't open the console for " + a.Profile
-	case CopyConsoleURL:
-		return "Couldn't copy the console URL for " + a.Profile
-	case CopyEnv:
-		return "Couldn't copy env for " + a.Profile
-	case StartServer:
-		return "Couldn't start the metadata server for " + a.Profile
-	case StopServer:
-		return "Couldn't stop the metadata server for " + a.Profile
-	case CopyServerEnv:
-		return "Couldn't copy the server env for " + a.Profile
-	case ClearSession:
-		return "Couldn't clear the session of " + a.Profile
-	case RemoveCredentials:
-		return "Couldn't remove the credentials of " + a.Profile
-	case AddCredentials:
-		return "Couldn't add credentials"
-	case ClearAllSessions:
-		return "Couldn't clear all sessions"
-	case SelectBrowser:
-		return "Couldn't change the browser"
-	case SelectIsolation:
-		return "Couldn't change the browser isolation"
-	case OpenConfigFile:
-		return "Couldn't open the config file"
-	case About:
-		return "Couldn't show About"
-	case ChooseAction:
-		return "Couldn't ask what to do with " + a.Profile
+	if what, ok := failures[a.Kind]; ok {
+		return "Couldn't " + strings.ReplaceAll(what, "PROFILE", a.Profile)
 	}
 	return "Vaultbar: something failed"
+}
+
+// failures says what each action failed to do; PROFILE stands for the profile's name.
+var failures = map[ActionKind]string{
+	OpenConsole:       "open the console for PROFILE",
+	CopyConsoleURL:    "copy the console URL for PROFILE",
+	CopyEnv:           "copy env for PROFILE",
+	StartServer:       "start the metadata server for PROFILE",
+	StopServer:        "stop the metadata server for PROFILE",
+	CopyServerEnv:     "copy the server env for PROFILE",
+	ClearSession:      "clear the session of PROFILE",
+	RemoveCredentials: "remove the credentials of PROFILE",
+	AddCredentials:    "add credentials",
+	ClearAllSessions:  "clear all sessions",
+	SelectBrowser:     "change the browser",
+	SelectIsolation:   "change the browser isolation",
+	OpenConfigFile:    "open the config file",
+	About:             "show About",
+	ChooseAction:      "ask what to do with PROFILE",
 }
