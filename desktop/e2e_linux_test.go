@@ -15,6 +15,7 @@ import (
 	"github.com/godbus/dbus/v5"
 
 	"github.com/vaultbar/vaultbar/internal/e2e"
+	"github.com/vaultbar/vaultbar/internal/panel"
 	"github.com/vaultbar/vaultbar/vault"
 )
 
@@ -405,30 +406,6 @@ func TestE2EClipboard(t *testing.T) {
 	})
 }
 
-// notifications is a fake org.freedesktop.Notifications server.
-type notifications struct{ got chan notification }
-
-type notification struct {
-	app, summary, body string
-	timeout            int32
-}
-
-func (n *notifications) Notify(app string, replaces uint32, icon, summary, body string,
-	actions []string, hints map[string]dbus.Variant, timeout int32) (uint32, *dbus.Error) {
-	n.got <- notification{app, summary, body, timeout}
-	return 1, nil
-}
-
-func (n *notifications) GetCapabilities() ([]string, *dbus.Error) {
-	return []string{"body"}, nil
-}
-
-func (n *notifications) GetServerInformation() (name, vendor, version, spec string, err *dbus.Error) {
-	return "vaultbar-e2e", "vaultbar", "1", "1.2", nil
-}
-
-func (n *notifications) CloseNotification(id uint32) *dbus.Error { return nil }
-
 func TestE2ENotify(t *testing.T) {
 	e2e.Require(t)
 	conn, err := dbus.ConnectSessionBus()
@@ -436,27 +413,15 @@ func TestE2ENotify(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { conn.Close() })
-	srv := &notifications{got: make(chan notification, 4)}
-	if err := conn.Export(srv, notifyPath, notifyName); err != nil {
-		t.Fatal(err)
-	}
-	reply, err := conn.RequestName(notifyName, dbus.NameFlagDoNotQueue)
-	if err != nil || reply != dbus.RequestNameReplyPrimaryOwner {
-		t.Fatalf("owning %s: %v, %v", notifyName, reply, err)
-	}
-	t.Cleanup(func() { _, _ = conn.ReleaseName(notifyName) })
+	srv := panel.ClaimNotifications(t, conn)
 
 	if err := Notify("Credentials copied", "Profile e2e-dev, valid for 1 hour"); err != nil {
 		t.Fatal(err)
 	}
-	select {
-	case n := <-srv.got:
-		want := notification{"Vaultbar", "Credentials copied", "Profile e2e-dev, valid for 1 hour", -1}
-		if n != want {
-			t.Errorf("got %+v, want %+v", n, want)
-		}
-	case <-time.After(5 * time.Second):
-		t.Fatal("no notification arrived")
+	n := srv.First(t, 5*time.Second)
+	want := panel.Notification{App: "Vaultbar", Summary: "Credentials copied", Body: "Profile e2e-dev, valid for 1 hour", Timeout: -1}
+	if n != want {
+		t.Errorf("got %+v, want %+v", n, want)
 	}
 }
 

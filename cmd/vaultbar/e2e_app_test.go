@@ -69,7 +69,7 @@ type appRun struct {
 	stderr  *syncBuffer
 	conn    *dbus.Conn
 	menu    dbus.BusObject
-	notes   *noteServer
+	notes   *panel.Notifications
 	argv    string // where the recording browser writes its command line
 	xclip   string
 	xdotool string
@@ -112,7 +112,7 @@ func startApp(t *testing.T) *appRun {
 	t.Cleanup(func() { conn.Close() })
 	a.conn = conn
 	watcher := panel.ClaimWatcher(t, conn)
-	a.notes = claimNotifications(t, conn)
+	a.notes = panel.ClaimNotifications(t, conn)
 
 	a.cmd = exec.Command(w.vaultbar)
 	a.cmd.Env = append(append([]string{}, w.env...),
@@ -156,7 +156,7 @@ func (a *appRun) stop(exited chan error) {
 		<-exited
 		t.Errorf("vaultbar did not exit within %v of SIGTERM\n%s", appWait, a.stderr)
 	}
-	if n := a.notes.all(); len(n) > 0 {
+	if n := a.notes.All(); len(n) > 0 {
 		t.Logf("notifications: %q", n)
 	}
 }
@@ -447,7 +447,7 @@ func TestE2EAppMFA(t *testing.T) {
 	if calls := aliceCalls(); len(calls) != 0 {
 		t.Errorf("after Escape the fake STS got %q, want nothing", calls)
 	}
-	if n := a.notes.all(); len(n) != 0 {
+	if n := a.notes.All(); len(n) != 0 {
 		t.Errorf("after Escape the app notified %q, want nothing", n)
 	}
 
@@ -479,54 +479,6 @@ func TestE2EAppAddCredentials(t *testing.T) {
 	if got := processKeyID(t, a.w.vb("env", "carol", "--no-session", "--format=json")); got != carolKeyID {
 		t.Errorf("carol's stored key is %s, want %s", got, carolKeyID)
 	}
-}
-
-// noteServer is a fake org.freedesktop.Notifications that records what it is sent.
-type noteServer struct {
-	mu    sync.Mutex
-	notes []string
-}
-
-func claimNotifications(t *testing.T, conn *dbus.Conn) *noteServer {
-	t.Helper()
-	const name, path = "org.freedesktop.Notifications", "/org/freedesktop/Notifications"
-	n := &noteServer{}
-	must(t, conn.Export(n, path, name))
-	reply, err := conn.RequestName(name, dbus.NameFlagDoNotQueue)
-	if err != nil || reply != dbus.RequestNameReplyPrimaryOwner {
-		t.Fatalf("owning %s: %v, %v", name, reply, err)
-	}
-	t.Cleanup(func() { _, _ = conn.ReleaseName(name) })
-	return n
-}
-
-func (n *noteServer) Notify(app string, replaces uint32, icon, summary, body string,
-	actions []string, hints map[string]dbus.Variant, timeout int32) (uint32, *dbus.Error) {
-	n.mu.Lock()
-	defer n.mu.Unlock()
-	n.notes = append(n.notes, summary+": "+body)
-	return uint32(len(n.notes)), nil
-}
-
-func (n *noteServer) GetCapabilities() ([]string, *dbus.Error) { return []string{"body"}, nil }
-
-func (n *noteServer) GetServerInformation() (name, vendor, version, spec string, err *dbus.Error) {
-	return "vaultbar-e2e", "vaultbar", "1", "1.2", nil
-}
-
-func (n *noteServer) CloseNotification(uint32) *dbus.Error { return nil }
-
-func (n *noteServer) all() []string {
-	n.mu.Lock()
-	defer n.mu.Unlock()
-	return append([]string(nil), n.notes...)
-}
-
-func (n *noteServer) String() string {
-	if all := n.all(); len(all) > 0 {
-		return fmt.Sprintf("\nnotifications: %q", all)
-	}
-	return ""
 }
 
 // syncBuffer is a bytes.Buffer safe for the process's writes and the test's reads.
