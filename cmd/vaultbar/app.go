@@ -83,6 +83,23 @@ func (a *app) configPath() string {
 	return filepath.Join(a.homeDir(), ".aws", "config")
 }
 
+// appDir is Vaultbar's own directory of one kind: ~/Library/Application Support/Vaultbar on
+// macOS, %windowsVar%\Vaultbar on Windows, else $xdgVar/vaultbar (xdgDefault under the home
+// directory when unset), as the XDG base directory spec says.
+func (a *app) appDir(xdgVar, xdgDefault, windowsVar string) string {
+	switch runtime.GOOS {
+	case "darwin":
+		return filepath.Join(a.homeDir(), "Library", "Application Support", "Vaultbar")
+	case "windows":
+		return filepath.Join(a.env.Get(windowsVar), "Vaultbar")
+	}
+	base := a.env.Get(xdgVar)
+	if base == "" {
+		base = filepath.Join(a.homeDir(), filepath.FromSlash(xdgDefault))
+	}
+	return filepath.Join(base, "vaultbar")
+}
+
 func (a *app) homeDir() string {
 	if runtime.GOOS == "windows" && a.env.Get("USERPROFILE") != "" {
 		return a.env.Get("USERPROFILE")

@@ -211,15 +211,5 @@ func (a *app) detectBrowsers() []login.Browser {
 
 // browserDataRoot is Vaultbar's own directory for browser profiles, never the user's.
 func (a *app) browserDataRoot() string {
-	switch runtime.GOOS {
-	case "darwin":
-		return filepath.Join(a.homeDir(), "Library", "Application Support", "Vaultbar", "browsers")
-	case "windows":
-		return filepath.Join(a.env.Get("LOCALAPPDATA"), "Vaultbar", "browsers")
-	}
-	base := a.env.Get("XDG_DATA_HOME")
-	if base == "" {
-		base = filepath.Join(a.homeDir(), ".local", "share")
-	}
-	return filepath.Join(base, "vaultbar", "browsers")
+	return filepath.Join(a.appDir("XDG_DATA_HOME", ".local/share", "LOCALAPPDATA"), "browsers")
 }

@@ -8,7 +8,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime"
 	"time"
 
 	"github.com/vaultbar/vaultbar/desktop"
@@ -30,17 +29,7 @@ type settings struct {
 
 // settingsPath is settings.json in the user's configuration directory for Vaultbar.
 func (a *app) settingsPath() string {
-	switch runtime.GOOS {
-	case "darwin":
-		return filepath.Join(a.homeDir(), "Library", "Application Support", "Vaultbar", "settings.json")
-	case "windows":
-		return filepath.Join(a.env.Get("APPDATA"), "Vaultbar", "settings.json")
-	}
-	base := a.env.Get("XDG_CONFIG_HOME")
-	if base == "" {
-		base = filepath.Join(a.homeDir(), ".config")
-	}
-	return filepath.Join(base, "vaultbar", "settings.json")
+	return filepath.Join(a.appDir("XDG_CONFIG_HOME", ".config", "APPDATA"), "settings.json")
 }
 
 // loadSettings reads the settings file; a missing file means defaults. A typo in a key is an
