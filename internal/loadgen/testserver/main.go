@@ -31,6 +31,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/vaultbar/vaultbar/internal/loadgen"
 	"github.com/vaultbar/vaultbar/vault"
 )
 
@@ -91,14 +92,5 @@ func run(args []string) error {
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
-	select {
-	case err := <-errc:
-		return err
-	case <-ctx.Done():
-	}
-	shutdown, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-	defer cancel()
-	return srv.Shutdown(shutdown)
+	return loadgen.ServeUntil(ctx, srv, ln)
 }

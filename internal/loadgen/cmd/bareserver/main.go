@@ -84,16 +84,7 @@ func run() error {
 	}
 	fmt.Printf("http://%s\n", ln.Addr())
 	fmt.Fprintf(os.Stderr, "bareserver: %d-byte body\n", len(body))
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
-	select {
-	case err := <-errc:
-		return err
-	case <-ctx.Done():
-	}
-	shutdown, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-	defer cancel()
-	return srv.Shutdown(shutdown)
+	return loadgen.ServeUntil(ctx, srv, ln)
 }
 
 // fillerBody returns a body of exactly n bytes: {"Filler":"xxx…"} when n allows it.
