@@ -56,19 +56,30 @@ func (w *Watcher) Await(t testing.TB, timeout time.Duration) Registration {
 // ClaimWatcher exports a fake watcher on conn and takes its name, released at cleanup.
 func ClaimWatcher(t testing.TB, conn *dbus.Conn) *Watcher {
 	t.Helper()
-	w := &Watcher{registered: make(chan Registration, 1)}
-	if err := conn.Export(w, WatcherPath, WatcherName); err != nil { // export before the name
+	w, release, err := NewWatcher(conn)
+	if err != nil {
 		t.Fatal(err)
+	}
+	t.Cleanup(release)
+	return w
+}
+
+// NewWatcher is ClaimWatcher for programs: release gives the name back.
+func NewWatcher(conn *dbus.Conn) (w *Watcher, release func(), err error) {
+	w = &Watcher{registered: make(chan Registration, 1)}
+	if err := conn.Export(w, WatcherPath, WatcherName); err != nil { // export before the name
+		return nil, nil, err
+	}
+	release = func() {
+		_, _ = conn.ReleaseName(WatcherName)
+		_ = conn.Export(nil, WatcherPath, WatcherName)
 	}
 	reply, err := conn.RequestName(WatcherName, dbus.NameFlagDoNotQueue)
 	if err != nil || reply != dbus.RequestNameReplyPrimaryOwner {
-		t.Fatalf("claim %s: reply %v, err %v (another tray host on this bus?)", WatcherName, reply, err)
+		release()
+		return nil, nil, fmt.Errorf("claim %s: reply %v, err %v (another tray host on this bus?)", WatcherName, reply, err)
 	}
-	t.Cleanup(func() {
-		_, _ = conn.ReleaseName(WatcherName)
-		_ = conn.Export(nil, WatcherPath, WatcherName)
-	})
-	return w
+	return w, release, nil
 }
 
 // Property reads the D-Bus property name ("iface.Prop") of obj into a T.
@@ -112,20 +123,29 @@ type Node struct {
 // Layout calls GetLayout for the whole menu and returns its revision and root.
 func Layout(t testing.TB, menu dbus.BusObject) (uint32, Node) {
 	t.Helper()
+	rev, n, err := GetLayout(menu)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rev, n
+}
+
+// GetLayout is Layout for programs.
+func GetLayout(menu dbus.BusObject) (uint32, Node, error) {
 	call := menu.Call(MenuIface+".GetLayout", 0, int32(0), int32(-1), []string{})
 	if call.Err != nil {
-		t.Fatalf("GetLayout: %v", call.Err)
+		return 0, Node{}, fmt.Errorf("GetLayout: %w", call.Err)
 	}
 	var rev uint32
 	var raw []any
 	if err := call.Store(&rev, &raw); err != nil {
-		t.Fatalf("GetLayout reply %v: %v", call.Body, err)
+		return 0, Node{}, fmt.Errorf("GetLayout reply %v: %w", call.Body, err)
 	}
 	n, err := parseNode(raw)
 	if err != nil {
-		t.Fatalf("GetLayout: %v", err)
+		return 0, Node{}, fmt.Errorf("GetLayout: %w", err)
 	}
-	return rev, n
+	return rev, n, nil
 }
 
 func parseNode(raw []any) (Node, error) {
