@@ -40,6 +40,7 @@ type Tray struct {
 	wg     sync.WaitGroup // the renderer and the click forwarders
 
 	mu      sync.Mutex
+	started bool      // Run has started
 	next    tray.Menu // the latest Render, when pending
 	pending bool
 	flushes []chan struct{} // closed when the renderer has caught up (tests)
@@ -66,49 +67,56 @@ func NewTray(o TrayOptions) *Tray {
 }
 
 // Run shows the tray and blocks until Quit. Call it once, from main's goroutine (macOS
-// runs its UI on the main thread). onReady, if not nil, runs in its own goroutine once the
-// tray is up. Clean up after Run returns: that works on every platform, systray's onExit
-// does not. Menus rendered before Run show once it starts.
-func (t *Tray) Run(onReady func()) {
+// runs its UI on the main thread). Clean up after Run returns: that works on every platform,
+// systray's onExit does not.
+//
+// On Linux the icon goes on the bus only once the first menu is in place, so render the
+// first menu before Run or from another goroutine: a panel's first read then has the whole
+// menu, and building it costs no D-Bus signal per item. Elsewhere menus rendered before Run
+// show once the tray is up.
+func (t *Tray) Run() {
+	t.mu.Lock()
+	if t.ctx.Err() != nil { // Quit came first
+		t.mu.Unlock()
+		return
+	}
+	t.started = true
+	t.wg.Add(2) // under mu, so that Quit's Wait cannot start before
+	t.mu.Unlock()
+	ready, shown := make(chan struct{}), make(chan struct{})
+	go t.renderLoop(ready, shown)
+	go t.forwardOpened()
 	switch runtime.GOOS {
 	case "darwin", "windows":
+		systray.Run(func() { close(ready) }, nil)
 	default:
+		// Menus are built before systray goes on the bus: each item added later sends two
+		// D-Bus signals, and an icon set while it goes on the bus can be lost.
 		systray.SetTitle(t.opts.Title)
-		t.presetIcon()
-	}
-	ready := make(chan struct{})
-	t.wg.Add(2)
-	go t.renderLoop(ready)
-	go t.forwardOpened()
-	systray.Run(func() {
 		close(ready)
-		if onReady != nil {
-			go onReady()
+		select {
+		case <-shown:
+		case <-t.ctx.Done():
+			return
 		}
-	}, nil)
+		systray.Run(nil, nil)
+	}
 	// No waiting here: on macOS a renderer inside a systray call would wait for the main
 	// thread, which has left its loop. Quit waits for them while the loop still runs.
 	t.cancel()
 }
 
-// presetIcon stores the first menu's icon and tooltip before Run. On Linux systray
-// exports them when the item goes on the bus, and loses a change made while it does so,
-// which is when the renderer's first menu would make it. With the same values stored
-// first, that race changes nothing.
-func (t *Tray) presetIcon() {
-	t.mu.Lock()
-	m := t.next
-	t.mu.Unlock()
-	t.setIcon(m.Icon) // IconIdle when nothing was rendered yet
-	systray.SetTooltip(m.Tooltip)
-}
-
-// Quit stops the renderer and the click forwarders, waits for them, and makes Run
-// return. Call it after Run has started, from any goroutine but main's.
+// Quit stops the renderer and the click forwarders, waits for them, and makes Run return
+// (or not start). Call it from any goroutine but main's.
 func (t *Tray) Quit() {
+	t.mu.Lock()
 	t.cancel()
+	started := t.started
+	t.mu.Unlock()
 	t.wg.Wait()
-	systray.Quit()
+	if started {
+		systray.Quit()
+	}
 }
 
 // Opened signals when the panel opens the menu (a chance to re-read what it shows). One
@@ -168,8 +176,9 @@ func (t *Tray) poke() {
 	}
 }
 
-// renderLoop is the one goroutine that calls systray after start-up.
-func (t *Tray) renderLoop(ready <-chan struct{}) {
+// renderLoop is the one goroutine that calls systray after start-up. It closes shown once
+// it has shown a menu.
+func (t *Tray) renderLoop(ready <-chan struct{}, shown chan<- struct{}) {
 	defer t.wg.Done()
 	select {
 	case <-ready:
@@ -182,17 +191,27 @@ func (t *Tray) renderLoop(ready <-chan struct{}) {
 		case <-t.ctx.Done():
 			return
 		}
-		t.mu.Lock()
-		m, ok, flushes := t.next, t.pending, t.flushes
-		t.next, t.pending, t.flushes = tray.Menu{}, false, nil
-		t.mu.Unlock()
-		if ok {
-			t.render(m)
-		}
-		for _, done := range flushes {
-			close(done)
+		if t.renderPending() && shown != nil {
+			close(shown)
+			shown = nil
 		}
 	}
+}
+
+// renderPending shows the latest Render, if any, and releases the flushes waiting for it.
+// It reports whether there was a menu to show.
+func (t *Tray) renderPending() bool {
+	t.mu.Lock()
+	m, ok, flushes := t.next, t.pending, t.flushes
+	t.next, t.pending, t.flushes = tray.Menu{}, false, nil
+	t.mu.Unlock()
+	if ok {
+		t.render(m)
+	}
+	for _, done := range flushes {
+		close(done)
+	}
+	return ok
 }
 
 // render rebuilds the whole menu: systray can neither list items nor remove separators,

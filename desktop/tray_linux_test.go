@@ -125,6 +125,11 @@ func TestE2ETrayMenuOverDBus(t *testing.T) {
 		t.Errorf("Id = %q, want the Title set before Run", id)
 	}
 	menu := panel.Menu(t, conn, reg)
+	// The menu is in place when the item registers: the panel's first read lists it (only
+	// the top level: systray's first answer after a reset stops there).
+	if _, first := panel.Layout(t, menu); first.Describe() != "dev [submenu]\n----\nQuit\n" {
+		t.Errorf("first read after registering:\n%s\nwant the top level of\n%s", first.Describe(), testLayout)
+	}
 	wantIcon(t, item, idleARGB)
 	wantTooltip(t, item, "Vaultbar")
 
@@ -191,7 +196,7 @@ func runTray(t *testing.T, tr *Tray) (stop func()) {
 	ran := make(chan struct{})
 	go func() {
 		defer close(ran)
-		tr.Run(nil)
+		tr.Run()
 	}()
 	return sync.OnceFunc(func() {
 		tr.Quit()

@@ -69,9 +69,9 @@ func NewController(d Deps, version string) *Controller {
 // Run owns State until Quit arrives (or actions is closed), then stops every running
 // metadata server and returns nil; if ctx ends first it does the same and returns ctx.Err().
 //
-// It renders a "Loading profiles…" menu at once and starts a Load; each value on reload and
-// each tick of Deps.Tick starts another (at most one runs; signals during it coalesce into
-// one more). Each Action starts its effect on its own goroutine and marks its profile Busy
+// It starts a Load and renders the first menu when that has finished, or a "Loading
+// profiles…" menu after Deps.FirstLoadWait; each value on reload and each tick of Deps.Tick
+// starts another Load (at most one runs; signals during it coalesce into one more). Each Action starts its effect on its own goroutine and marks its profile Busy
 // until the result comes back, so a slow effect never holds up the menu or other clicks.
 // render is called on Run's goroutine, only when the Menu differs from the last one rendered;
 // it must not modify the Menu, which Run keeps to compare with. Run must be called once.
@@ -89,6 +89,7 @@ func (c *Controller) Run(ctx context.Context, actions <-chan Action, reload <-ch
 	}
 
 	c.startLoad(effCtx, stop)
+	c.awaitFirstLoad(ctx, effCtx, stop)
 	c.publish(render)
 	for {
 		select {
@@ -109,6 +110,22 @@ func (c *Controller) Run(ctx context.Context, actions <-chan Action, reload <-ch
 			c.finish(effCtx, stop, r)
 		}
 		c.publish(render)
+	}
+}
+
+// awaitFirstLoad gives the first Load up to Deps.FirstLoadWait to finish, so that the first
+// menu (the one a panel reads first) lists the profiles instead of "Loading profiles…".
+func (c *Controller) awaitFirstLoad(ctx, effCtx context.Context, stop chan struct{}) {
+	if c.d.FirstLoadWait < 0 {
+		return
+	}
+	wait := time.NewTimer(c.d.FirstLoadWait)
+	defer wait.Stop()
+	select {
+	case r := <-c.results: // the only effect in flight is the Load
+		c.finish(effCtx, stop, r)
+	case <-wait.C:
+	case <-ctx.Done():
 	}
 }
 

@@ -163,6 +163,20 @@ func TestControllerLoadsAndRenders(t *testing.T) {
 	h.quit()
 }
 
+func TestControllerFirstMenuWaitsForAFastLoad(t *testing.T) {
+	t.Parallel()
+	h := runController(t, Deps{Load: staticLoad("prod"), FirstLoadWait: time.Hour})
+	select {
+	case m := <-h.menus:
+		if line(m, "prod") != "keys stored" {
+			t.Errorf("first menu %q, want prod loaded (no loading line first)", titles(m.Items))
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("no menu rendered")
+	}
+	h.quit()
+}
+
 func TestControllerLoadFailureIsProblem(t *testing.T) {
 	t.Parallel()
 	var calls atomic.Int32
@@ -375,7 +389,7 @@ func TestControllerSkipsUnchangedRenders(t *testing.T) {
 	t.Parallel()
 	snaps := make(chan Snapshot)
 	var loads atomic.Int32
-	h := runController(t, Deps{Load: func(ctx context.Context) (Snapshot, error) {
+	h := runController(t, Deps{FirstLoadWait: -1, Load: func(ctx context.Context) (Snapshot, error) {
 		loads.Add(1)
 		return <-snaps, nil
 	}})

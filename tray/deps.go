@@ -56,10 +56,17 @@ type Deps struct {
 	// IsCancel reports whether err means the user cancelled a dialog, which is never reported
 	// as a failure. Default: errors.Is(err, context.Canceled).
 	IsCancel func(error) bool
+	// FirstLoadWait is how long Run waits for the first Load before it renders a "Loading
+	// profiles…" menu. Zero: 100 ms; negative: no wait.
+	FirstLoadWait time.Duration
 	// Tick triggers a reload (sessions expire, the keyring changes behind our back). Nil: a
 	// one-minute ticker. Nothing in the controller runs more often than once a minute.
 	Tick <-chan time.Time
 }
+
+// defaultFirstLoadWait: a config of 1,000 profiles and its keyring load in a few tens of
+// milliseconds; a locked or remote keyring takes longer, and the icon should not wait for it.
+const defaultFirstLoadWait = 100 * time.Millisecond
 
 // errUnavailable is the error of a nil effect.
 var errUnavailable = errors.New("not available in this build")
@@ -73,6 +80,9 @@ func (d *Deps) fillDefaults() {
 	}
 	if d.IsCancel == nil {
 		d.IsCancel = func(err error) bool { return errors.Is(err, context.Canceled) }
+	}
+	if d.FirstLoadWait == 0 {
+		d.FirstLoadWait = defaultFirstLoadWait
 	}
 	if d.Load == nil {
 		d.Load = func(context.Context) (Snapshot, error) { return Snapshot{}, nil }

@@ -49,10 +49,11 @@ func (a *app) runTray(ctx context.Context) error {
 	t := desktop.NewTray(desktop.TrayOptions{Title: "Vaultbar", Icons: trayIcons})
 	go reloadWhenOpened(ctx, t.Opened(), reload, time.Minute)
 	done := make(chan error, 1)
-	t.Run(func() {
+	go func() {
 		done <- tray.NewController(ta.deps(), version).Run(ctx, t.Actions(), reload, t.Render)
 		t.Quit()
-	})
+	}()
+	t.Run()
 	cancel() // systray ended: stop the controller if it still runs, then wait for it
 	if err := <-done; err != nil && !errors.Is(err, context.Canceled) {
 		return err
