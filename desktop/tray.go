@@ -7,6 +7,7 @@ import (
 	"reflect"
 	"runtime"
 	"sync"
+	"sync/atomic"
 
 	"fyne.io/systray"
 
@@ -49,8 +50,11 @@ type Tray struct {
 
 	// Owned by the renderer goroutine.
 	last      tray.Menu
+	flat      []*tray.Item        // last's items, flattened
+	shown     []*systray.MenuItem // the systray item of each of flat, nil for separators
+	fwd       *forwarder          // the click receiver of the items shown
 	rendered  bool
-	cancelGen context.CancelFunc // stops the current menu's click forwarders
+	cancelGen context.CancelFunc // stops the current menu's click forwarder
 }
 
 // NewTray returns a Tray that shows nothing until Run.
@@ -214,8 +218,10 @@ func (t *Tray) renderPending() bool {
 	return ok
 }
 
-// render rebuilds the whole menu: systray can neither list items nor remove separators,
-// and a rebuild from the model cannot drift from it.
+// render shows m. A menu of the same shape as the one shown (see sameShape) is updated in
+// place: only the items that changed are touched, their IDs stay, and a menu the user has
+// open stays open. Any other change rebuilds the whole menu, because systray can neither
+// insert items nor remove separators; either way the result is a function of m alone.
 func (t *Tray) render(m tray.Menu) {
 	if t.rendered && reflect.DeepEqual(m, t.last) {
 		return
@@ -226,20 +232,64 @@ func (t *Tray) render(m tray.Menu) {
 	if !t.rendered || m.Tooltip != t.last.Tooltip {
 		systray.SetTooltip(m.Tooltip)
 	}
+	flat := flatten(nil, m.Items)
+	actions := actionsOf(flat)
+	if t.rendered && sameShape(t.flat, flat) {
+		t.update(flat)
+		t.fwd.actions.Store(&actions)
+	} else {
+		t.rebuild(m.Items, &actions)
+	}
+	t.last, t.flat, t.rendered = m, flat, true
+}
+
+// rebuild replaces the whole menu with items, whose clickable ones have actions.
+func (t *Tray) rebuild(items []tray.Item, actions *[]tray.Action) {
 	if t.cancelGen != nil {
-		t.cancelGen() // the old items' forwarders; ResetMenu also closes their ClickedCh
+		t.cancelGen() // the old items' forwarder; ResetMenu also closes their ClickedCh
 	}
 	ctx, cancel := context.WithCancel(t.ctx)
 	t.cancelGen = cancel
 	systray.ResetMenu()
-	var f forwarder
-	for _, it := range m.Items {
-		t.add(&f, nil, it)
+	t.fwd = &forwarder{}
+	t.shown = t.shown[:0]
+	for _, it := range items {
+		t.add(t.fwd, nil, it)
 	}
+	t.fwd.actions.Store(actions)
 	var parked sync.WaitGroup
-	t.forward(ctx, &parked, &f)
+	t.forward(ctx, &parked, t.fwd)
 	parked.Wait() // so a click on the menu just shown reaches a receiver
-	t.last, t.rendered = m, true
+}
+
+// update changes the shown items that differ from flat, which has their shape.
+func (t *Tray) update(flat []*tray.Item) {
+	for i, it := range flat {
+		old, mi := t.flat[i], t.shown[i]
+		if mi == nil { // a separator
+			continue
+		}
+		if it.Title != old.Title {
+			mi.SetTitle(it.Title)
+		}
+		if it.Tooltip != old.Tooltip {
+			mi.SetTooltip(it.Tooltip)
+		}
+		if it.Disabled != old.Disabled {
+			if it.Disabled {
+				mi.Disable()
+			} else {
+				mi.Enable()
+			}
+		}
+		if it.Checked != old.Checked {
+			if it.Checked {
+				mi.Check()
+			} else {
+				mi.Uncheck()
+			}
+		}
+	}
 }
 
 func (t *Tray) setIcon(i tray.Icon) {
@@ -267,6 +317,7 @@ func (t *Tray) add(f *forwarder, parent *systray.MenuItem, it tray.Item) {
 		} else {
 			parent.AddSeparator()
 		}
+		t.shown = append(t.shown, nil)
 		return
 	}
 	var mi *systray.MenuItem
@@ -283,21 +334,22 @@ func (t *Tray) add(f *forwarder, parent *systray.MenuItem, it tray.Item) {
 	if it.Disabled {
 		mi.Disable()
 	}
+	t.shown = append(t.shown, mi)
 	// An item without an Action gets no receiver: systray drops a click nobody receives,
 	// which is what "does nothing" means.
 	if it.Action != (tray.Action{}) {
 		f.cases = append(f.cases, reflect.SelectCase{Dir: reflect.SelectRecv, Chan: reflect.ValueOf(mi.ClickedCh)})
-		f.actions = append(f.actions, it.Action)
 	}
 	for _, child := range it.Children {
 		t.add(f, mi, child)
 	}
 }
 
-// forwarder collects one render's click channels and their Actions.
+// forwarder is one rebuild's click receiver: the items' click channels, and the Action of
+// each, which an update in place replaces.
 type forwarder struct {
 	cases   []reflect.SelectCase
-	actions []tray.Action
+	actions atomic.Pointer[[]tray.Action]
 }
 
 // forward parks ONE goroutine that receives on every item's ClickedCh at once and sends the
@@ -317,7 +369,7 @@ func (t *Tray) forward(ctx context.Context, parked *sync.WaitGroup, f *forwarder
 				return
 			}
 			select {
-			case t.actions <- f.actions[i-1]:
+			case t.actions <- (*f.actions.Load())[i-1]:
 			case <-ctx.Done():
 				return
 			}

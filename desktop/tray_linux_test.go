@@ -41,6 +41,7 @@ var (
 	copyDev  = tray.Action{Kind: tray.CopyEnv, Profile: "dev", Format: "export"}
 	stopDev  = tray.Action{Kind: tray.StopServer, Profile: "dev"}
 	openProd = tray.Action{Kind: tray.OpenConsole, Profile: "prod"}
+	startDev = tray.Action{Kind: tray.StartServer, Profile: "dev", Server: "ecs"}
 	quit     = tray.Action{Kind: tray.Quit}
 )
 
@@ -68,6 +69,26 @@ const testLayout = `dev [submenu]
   ----
   [x] ECS server
   (disabled) Session expires in 42m
+----
+Quit
+`
+
+// sameShapeMenu is testMenu with new titles, states and an Action, and the same items.
+func sameShapeMenu() tray.Menu {
+	m := testMenu()
+	dev := m.Items[0].Children
+	dev[0].Disabled = true
+	dev[3].Title, dev[3].Checked, dev[3].Action = "Start ECS server", false, startDev
+	dev[4].Title = "Signing in…"
+	return m
+}
+
+const sameShapeLayout = `dev [submenu]
+  (disabled) Open console
+  Copy env
+  ----
+  [ ] Start ECS server
+  (disabled) Signing in…
 ----
 Quit
 `
@@ -156,6 +177,23 @@ func TestE2ETrayMenuOverDBus(t *testing.T) {
 	panel.Click(t, menu, find(t, root, "dev", "ECS server"))
 	wantAction(ctx, t, tr, stopDev)
 
+	// A change of the same shape is made in place: the items keep their IDs (a menu the
+	// user has open stays open), show the new state, and a click gives the new Action.
+	tr.Render(sameShapeMenu())
+	if err := tr.flush(ctx); err != nil {
+		t.Fatalf("same-shape render: %v", err)
+	}
+	var inPlace panel.Node
+	panel.Poll(t, e2eTimeout, "the menu to read\n"+sameShapeLayout, func() (bool, string) {
+		_, inPlace = panel.Layout(t, menu)
+		return inPlace.Describe() == sameShapeLayout, inPlace.Describe()
+	})
+	if !panel.SameIDs(root, inPlace) {
+		t.Errorf("a same-shape change rebuilt the menu: item IDs changed")
+	}
+	panel.Click(t, menu, find(t, inPlace, "dev", "Start ECS server"))
+	wantAction(ctx, t, tr, startDev)
+
 	tr.Render(changedMenu())
 	if err := tr.flush(ctx); err != nil {
 		t.Fatalf("changed render: %v", err)
@@ -192,7 +230,7 @@ func TestE2ETrayMenuOverDBus(t *testing.T) {
 
 // runTray runs tr.Run in a goroutine (systray needs the main thread only on macOS) and
 // returns a stop func, safe to call twice, that quits it and waits for Run to return.
-func runTray(t *testing.T, tr *Tray) (stop func()) {
+func runTray(t testing.TB, tr *Tray) (stop func()) {
 	ran := make(chan struct{})
 	go func() {
 		defer close(ran)
