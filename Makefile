@@ -64,8 +64,9 @@ e2e:
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
-	if [ -x scripts/bench.sh ]; then scripts/bench.sh; fi
-	if [ -x scripts/bench-server.sh ]; then scripts/bench-server.sh; fi
+	scripts/bench.sh
+	scripts/bench-server.sh
+	scripts/bench-tray.sh
 
 ## screenshots: the open menu in a real panel (xfce4-panel under Xvfb), into docs/screenshots/
 screenshots:

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # bench-tray.sh - the menu-bar app with 1,000 profiles, measured from outside as a panel sees
 # it (internal/panel/cmd/trayprobe): time from exec to the menu registered and read whole over
-# D-Bus, resident memory then, and
-# wake-ups while idle. Runs inside its own private desktop session (scripts/session.sh).
+# D-Bus, resident memory then, and wake-ups while idle; then the desktop adapter's render
+# benchmarks (BenchmarkRender1000). Runs inside its own private desktop session
+# (scripts/session.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ "${VAULTBAR_SESSION:-}" != 1 ]; then
@@ -22,3 +23,5 @@ export HOME="$work/home" AWS_CONFIG_FILE="$work/data/config" AWS_VAULT_BACKEND=f
   AWS_VAULT_FILE_DIR="$work/data/keys" AWS_VAULT_FILE_PASSPHRASE=bench XDG_CONFIG_HOME="$work/home/.config"
 
 "$work/trayprobe" -want "$last" -idle "${BENCH_TRAY_IDLE:-30}s" -- "$work/vaultbar"
+# Renders through the real systray on this session's bus: a state change in place, a shape change rebuilt
+go test -run '^$' -bench 'Render1000' -benchmem -count "${BENCH_TRAY_COUNT:-3}" ./desktop/

@@ -1,0 +1,68 @@
+package desktop
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/godbus/dbus/v5"
+
+	"github.com/vaultbar/vaultbar/internal/e2e"
+	"github.com/vaultbar/vaultbar/internal/panel"
+	"github.com/vaultbar/vaultbar/tray"
+)
+
+// BenchmarkRender1000 renders menus of 1,000 profiles through the real fyne.io/systray on
+// the session bus (scripts/session.sh; scripts/bench-tray.sh runs it): a change of state
+// that keeps the menu's shape (a profile busy, then not), and one that changes it (a
+// profile added, then removed), from Render until the renderer is done.
+func BenchmarkRender1000(b *testing.B) {
+	e2e.Require(b)
+	if !trayRan.CompareAndSwap(false, true) {
+		b.Skip("systray runs once per process")
+	}
+	conn, err := dbus.ConnectSessionBus()
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer conn.Close()
+	w := panel.ClaimWatcher(b, conn)
+	tr := NewTray(TrayOptions{Title: "vaultbar-bench"})
+	tr.Render(benchMenu(1000, ""))
+	stop := runTray(b, tr)
+	defer stop()
+	w.Await(b, e2eTimeout)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+
+	bench := func(name string, a, z tray.Menu) {
+		b.Run(name, func(b *testing.B) {
+			for i := range b.N {
+				m := a
+				if i%2 == 1 {
+					m = z
+				}
+				tr.Render(m)
+				if err := tr.flush(ctx); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+	bench("same-shape", benchMenu(1000, "Signing in to p0002…"), benchMenu(1000, ""))
+	bench("new-shape", benchMenu(1001, ""), benchMenu(1000, ""))
+}
+
+// benchMenu is the menu of n grouped profiles, five of them recent, p0002 busy with busy.
+func benchMenu(n int, busy string) tray.Menu {
+	s := tray.State{Now: time.Now(), Recent: []string{"p0001", "p0002", "p0003", "p0004", "p0005"}}
+	for i := range n {
+		p := tray.Profile{Name: fmt.Sprintf("p%04d", i), HasKeys: true, Group: fmt.Sprintf("g%02d", i%50)}
+		if i == 2 {
+			p.Busy = busy
+		}
+		s.Profiles = append(s.Profiles, p)
+	}
+	return tray.Build(s)
+}
