@@ -19,9 +19,9 @@ go build -o "$work/trayprobe" ./internal/panel/cmd/trayprobe
 go run ./internal/fixture/cmd/genbench -dir "$work/data" -profiles ${BENCH_TRAY_PROFILES:-1000} -sessions 5 -keys 5 -passphrase bench
 last=$(grep -o '^\[profile [^]]*\]' "$work/data/config" | tail -1 | sed 's/^\[profile //; s/\]$//')
 mkdir -p "$work/home"
-export HOME="$work/home" AWS_CONFIG_FILE="$work/data/config" AWS_VAULT_BACKEND=file \
-  AWS_VAULT_FILE_DIR="$work/data/keys" AWS_VAULT_FILE_PASSPHRASE=bench XDG_CONFIG_HOME="$work/home/.config"
-
-"$work/trayprobe" -want "$last" -idle "${BENCH_TRAY_IDLE:-30}s" -- "$work/vaultbar"
+# The app's HOME and config are the test data's; go test below keeps the real ones (Go's caches).
+HOME="$work/home" AWS_CONFIG_FILE="$work/data/config" AWS_VAULT_BACKEND=file \
+  AWS_VAULT_FILE_DIR="$work/data/keys" AWS_VAULT_FILE_PASSPHRASE=bench XDG_CONFIG_HOME="$work/home/.config" \
+  "$work/trayprobe" -want "$last" -idle "${BENCH_TRAY_IDLE:-30}s" -- "$work/vaultbar"
 # Renders through the real systray on this session's bus: a state change in place, a shape change rebuilt
 go test -run '^$' -bench 'Render1000' -benchmem -count "${BENCH_TRAY_COUNT:-3}" ./desktop/
