@@ -50,13 +50,7 @@ func IsCancel(err error) bool {
 // dropped ("123 456" is 123456). When the vault asks again because AWS rejected a code,
 // req.Retry says so above the question. Cancel returns an error wrapping vault.ErrMFACancelled.
 func PromptMFA(ctx context.Context, req vault.MFARequest) (string, error) {
-	return promptMFA(ctx, zenityUI{}, req, req.Retry)
-}
-
-// PromptMFAAgain is PromptMFA for a second try after AWS rejected a code: reason (plain
-// words, for example "AWS rejected the code") is shown above the question.
-func PromptMFAAgain(ctx context.Context, req vault.MFARequest, reason string) (string, error) {
-	return promptMFA(ctx, zenityUI{}, req, reason)
+	return promptMFA(ctx, zenityUI{}, req)
 }
 
 var _ vault.PromptMFA = PromptMFA
@@ -91,9 +85,9 @@ type ui interface {
 	entry(ctx context.Context, text string, hidden bool) (string, error)
 }
 
-func promptMFA(ctx context.Context, u ui, req vault.MFARequest, reason string) (string, error) {
+func promptMFA(ctx context.Context, u ui, req vault.MFARequest) (string, error) {
 	question := fmt.Sprintf("Enter the MFA code for profile %s (device %s)", req.Profile, req.Serial)
-	code, err := ask(ctx, u, question, reason, false, func(s string) (string, string) {
+	code, err := ask(ctx, u, question, req.Retry, false, func(s string) (string, string) {
 		s = strings.Join(strings.Fields(s), "")
 		return s, checkMFACode(s)
 	})

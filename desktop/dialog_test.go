@@ -87,7 +87,7 @@ var req = vault.MFARequest{Profile: "dev", Serial: "arn:aws:iam::123456789012:mf
 func TestPromptMFA(t *testing.T) {
 	t.Run("first_answer", func(t *testing.T) {
 		f := &fakeUI{answers: []string{" 123 456 "}}
-		code, err := promptMFA(t.Context(), f, req, "")
+		code, err := promptMFA(t.Context(), f, req)
 		if err != nil || code != "123456" {
 			t.Fatalf("got %q, %v", code, err)
 		}
@@ -98,7 +98,7 @@ func TestPromptMFA(t *testing.T) {
 	})
 	t.Run("reask", func(t *testing.T) {
 		f := &fakeUI{answers: []string{"12ab", "654321"}}
-		code, err := promptMFA(t.Context(), f, req, "")
+		code, err := promptMFA(t.Context(), f, req)
 		if err != nil || code != "654321" {
 			t.Fatalf("got %q, %v", code, err)
 		}
@@ -109,7 +109,7 @@ func TestPromptMFA(t *testing.T) {
 	})
 	t.Run("three_bad", func(t *testing.T) {
 		f := &fakeUI{answers: []string{"1", "2", "3", "123456"}}
-		_, err := promptMFA(t.Context(), f, req, "")
+		_, err := promptMFA(t.Context(), f, req)
 		if !errors.Is(err, ErrInvalidInput) || IsCancel(err) || vault.Hint(err) == "" {
 			t.Fatalf("err = %v (hint %q)", err, vault.Hint(err))
 		}
@@ -119,14 +119,14 @@ func TestPromptMFA(t *testing.T) {
 	})
 	t.Run("cancel", func(t *testing.T) {
 		f := &fakeUI{answers: []string{"12", "!cancel"}}
-		_, err := promptMFA(t.Context(), f, req, "")
+		_, err := promptMFA(t.Context(), f, req)
 		if !errors.Is(err, vault.ErrMFACancelled) || !IsCancel(err) {
 			t.Fatalf("err = %v", err)
 		}
 	})
 	t.Run("again", func(t *testing.T) {
 		f := &fakeUI{answers: []string{"111111"}}
-		if _, err := promptMFA(t.Context(), f, req, "AWS rejected the code"); err != nil {
+		if _, err := promptMFA(t.Context(), f, vault.MFARequest{Profile: req.Profile, Serial: req.Serial, Retry: "AWS rejected the code"}); err != nil {
 			t.Fatal(err)
 		}
 		if !strings.HasPrefix(f.texts[0], "AWS rejected the code\n\nEnter the MFA code") {
@@ -135,7 +135,7 @@ func TestPromptMFA(t *testing.T) {
 	})
 	t.Run("error", func(t *testing.T) {
 		f := &fakeUI{}
-		_, err := promptMFA(t.Context(), f, req, "")
+		_, err := promptMFA(t.Context(), f, req)
 		if err == nil || IsCancel(err) {
 			t.Fatalf("err = %v", err)
 		}

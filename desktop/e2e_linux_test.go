@@ -135,12 +135,12 @@ func await[T any](t *testing.T, ch <-chan result[T]) (T, error) {
 
 var e2eReq = vault.MFARequest{Profile: "e2e-dev", Serial: "arn:aws:iam::123456789012:mfa/alice"}
 
-func promptMFAFunc(reason string) func(ctx context.Context) (string, error) {
+// promptMFAFunc asks for e2eReq's code; retry is why the vault asks again ("" the first time).
+func promptMFAFunc(retry string) func(ctx context.Context) (string, error) {
 	return func(ctx context.Context) (string, error) {
-		if reason != "" {
-			return PromptMFAAgain(ctx, e2eReq, reason)
-		}
-		return PromptMFA(ctx, e2eReq)
+		req := e2eReq
+		req.Retry = retry
+		return PromptMFA(ctx, req)
 	}
 }
 
@@ -200,7 +200,7 @@ func TestE2EPromptMFAAgain(t *testing.T) {
 	s.answer(wid, " 111 222 ", "Return")
 	code, err := await(t, ch)
 	if err != nil || code != "111222" {
-		t.Fatalf("PromptMFAAgain = %q, %v", code, err)
+		t.Fatalf("PromptMFA with Retry = %q, %v", code, err)
 	}
 }
 
