@@ -15,6 +15,7 @@ pids=()
 cleanup() { for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
 
+go build -o "$work/vaultbar" ./cmd/vaultbar # before HOME moves: Go's caches live under it
 export HOME="$work/home" XDG_CONFIG_HOME="$work/home/.config"
 mkdir -p "$XDG_CONFIG_HOME/xfce4/xfconf/xfce-perchannel-xml" "$HOME/.aws"
 cat >"$XDG_CONFIG_HOME/xfce4/xfconf/xfce-perchannel-xml/xfce4-panel.xml" <<'XML'
@@ -47,7 +48,6 @@ role_arn = arn:aws:iam::222222222222:role/admin
 region = eu-west-1
 CFG
 export AWS_VAULT_BACKEND=file AWS_VAULT_FILE_DIR="$work/keys" AWS_VAULT_FILE_PASSPHRASE=screenshots
-go build -o "$work/vaultbar" ./cmd/vaultbar
 AWS_ACCESS_KEY_ID=AKIAEXAMPLE000000001 AWS_SECRET_ACCESS_KEY=exampleexampleexampleexampleexample00000 \
   "$work/vaultbar" add --env dev >/dev/null
 AWS_ACCESS_KEY_ID=AKIAEXAMPLE000000002 AWS_SECRET_ACCESS_KEY=exampleexampleexampleexampleexample00000 \
