@@ -5,6 +5,7 @@ package desktop
 import (
 	"reflect"
 	"testing"
+	"time"
 
 	"github.com/vaultbar/vaultbar/tray"
 )
@@ -36,5 +37,23 @@ func TestRenderBeforeRunKeepsLatest(t *testing.T) {
 	defer tr.mu.Unlock()
 	if !tr.pending || tr.next.Tooltip != "c" {
 		t.Errorf("pending %v, next %+v; want the last menu", tr.pending, tr.next)
+	}
+}
+
+// Quit before Run: Run returns at once and never starts systray (which would block on the
+// bus here, or need the main thread on macOS).
+func TestQuitBeforeRun(t *testing.T) {
+	t.Parallel()
+	tr := NewTray(TrayOptions{})
+	tr.Quit()
+	done := make(chan struct{})
+	go func() {
+		tr.Run()
+		close(done)
+	}()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("Run after Quit did not return")
 	}
 }
