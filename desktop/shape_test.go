@@ -2,6 +2,7 @@ package desktop
 
 import (
 	"testing"
+	"time"
 
 	"github.com/vaultbar/vaultbar/tray"
 )
@@ -68,5 +69,27 @@ func TestActionsOfFollowsAddOrder(t *testing.T) {
 	got := actionsOf(flatten(nil, items))
 	if len(got) != 3 || got[0] != a1 || got[1] != a2 || got[2] != a3 {
 		t.Errorf("actionsOf = %+v, want depth-first order", got)
+	}
+}
+
+// What the app's own actions change in a profile keeps tray.Build's menu in one shape, so
+// the adapter applies it in place: a server starting, a profile turning busy, a session.
+func TestBuildKeepsShapeAcrossStates(t *testing.T) {
+	t.Parallel()
+	now := time.Date(2026, 11, 28, 14, 0, 0, 0, time.UTC)
+	idle := tray.Profile{Name: "dev", HasKeys: true, Region: "eu-west-1"}
+	states := map[string]tray.Profile{"idle": idle}
+	serving, busy, session := idle, idle, idle
+	serving.Server = &tray.Server{Kind: "ecs", Addr: "127.0.0.1:4567"}
+	busy.Busy = "Signing in to dev…"
+	session.SessionUntil = now.Add(time.Hour)
+	states["serving"], states["busy"], states["session"] = serving, busy, session
+	shape := func(p tray.Profile) []*tray.Item {
+		return flatten(nil, tray.Build(tray.State{Now: now, Profiles: []tray.Profile{p, {Name: "prod"}}}).Items)
+	}
+	for name, p := range states {
+		if !sameShape(shape(idle), shape(p)) {
+			t.Errorf("%s: the menu changed shape from idle", name)
+		}
 	}
 }

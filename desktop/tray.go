@@ -289,6 +289,13 @@ func (t *Tray) update(flat []*tray.Item) {
 				mi.Uncheck()
 			}
 		}
+		if it.Hidden != old.Hidden {
+			if it.Hidden {
+				mi.Hide()
+			} else {
+				mi.Show()
+			}
+		}
 	}
 }
 
@@ -333,6 +340,9 @@ func (t *Tray) add(f *forwarder, parent *systray.MenuItem, it tray.Item) {
 	}
 	if it.Disabled {
 		mi.Disable()
+	}
+	if it.Hidden {
+		mi.Hide()
 	}
 	t.shown = append(t.shown, mi)
 	// An item without an Action gets no receiver: systray drops a click nobody receives,

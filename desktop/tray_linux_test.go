@@ -37,12 +37,13 @@ const e2eTimeout = 10 * time.Second
 var trayRan atomic.Bool // systray keeps global state: one Run per process
 
 var (
-	openDev  = tray.Action{Kind: tray.OpenConsole, Profile: "dev", Region: "eu-west-1"}
-	copyDev  = tray.Action{Kind: tray.CopyEnv, Profile: "dev", Format: "export"}
-	stopDev  = tray.Action{Kind: tray.StopServer, Profile: "dev"}
-	openProd = tray.Action{Kind: tray.OpenConsole, Profile: "prod"}
-	startDev = tray.Action{Kind: tray.StartServer, Profile: "dev", Server: "ecs"}
-	quit     = tray.Action{Kind: tray.Quit}
+	openDev       = tray.Action{Kind: tray.OpenConsole, Profile: "dev", Region: "eu-west-1"}
+	copyDev       = tray.Action{Kind: tray.CopyEnv, Profile: "dev", Format: "export"}
+	stopDev       = tray.Action{Kind: tray.StopServer, Profile: "dev"}
+	openProd      = tray.Action{Kind: tray.OpenConsole, Profile: "prod"}
+	startDev      = tray.Action{Kind: tray.StartServer, Profile: "dev", Server: "ecs"}
+	copyServerDev = tray.Action{Kind: tray.CopyServerEnv, Profile: "dev"}
+	quit          = tray.Action{Kind: tray.Quit}
 )
 
 func testMenu() tray.Menu {
@@ -55,6 +56,7 @@ func testMenu() tray.Menu {
 				{Title: "Copy env", Action: copyDev},
 				{Separator: true},
 				{Title: "ECS server", Checkable: true, Checked: true, Action: stopDev},
+				{Title: "Copy server env", Hidden: true, Action: copyServerDev},
 				{Title: "Session expires in 42m", Disabled: true},
 			}},
 			{Separator: true},
@@ -79,7 +81,8 @@ func sameShapeMenu() tray.Menu {
 	dev := m.Items[0].Children
 	dev[0].Disabled = true
 	dev[3].Title, dev[3].Checked, dev[3].Action = "Start ECS server", false, startDev
-	dev[4].Title = "Signing in…"
+	dev[4].Hidden = false
+	dev[5].Title = "Signing in…"
 	return m
 }
 
@@ -88,6 +91,7 @@ const sameShapeLayout = `dev [submenu]
   Copy env
   ----
   [ ] Start ECS server
+  Copy server env
   (disabled) Signing in…
 ----
 Quit
@@ -193,6 +197,8 @@ func TestE2ETrayMenuOverDBus(t *testing.T) {
 	}
 	panel.Click(t, menu, find(t, inPlace, "dev", "Start ECS server"))
 	wantAction(ctx, t, tr, startDev)
+	panel.Click(t, menu, find(t, inPlace, "dev", "Copy server env")) // hidden until now
+	wantAction(ctx, t, tr, copyServerDev)
 
 	tr.Render(changedMenu())
 	if err := tr.flush(ctx); err != nil {

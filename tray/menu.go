@@ -65,7 +65,7 @@ var envFormats = []struct{ id, title string }{
 type slab []Item
 
 // Per profile: its submenu, "Open console in", "Copy env as" and "More servers".
-const profileSubmenu, consoleInItems = 14, 1 + 1 + 16 + 13 // keep in step with the lists below
+const profileSubmenu, consoleInItems = 16, 1 + 1 + 16 + 13 // keep in step with the lists below
 const itemsPerProfile = profileSubmenu + consoleInItems + 4 + 1
 
 func newSlab(s State) *slab {
@@ -219,7 +219,8 @@ func ProfileActions(p Profile) ([]string, []Action) {
 }
 
 // profileItem is a profile's submenu (full: with "Open console in", "Copy env as" and "More
-// servers").
+// servers"). It holds the server items of both states, the other state's hidden, so that a
+// server starting or stopping changes no item but their visibility.
 func profileItem(p *Profile, s State, sl *slab) Item {
 	session := hasSession(p, s)
 	children := sl.take(profileSubmenu)
@@ -234,19 +235,15 @@ func profileItem(p *Profile, s State, sl *slab) Item {
 		Item{Title: "Copy console URL", Action: Action{Kind: CopyConsoleURL, Profile: p.Name}},
 		separator,
 	)
-	if p.Server == nil {
-		children = append(children,
-			Item{Title: "Start metadata server", Action: Action{Kind: StartServer, Profile: p.Name, Server: "ecs"}},
-			Item{Title: "More servers", Children: append(sl.take(1),
-				Item{Title: "Start EC2 metadata server", Action: Action{Kind: StartServer, Profile: p.Name, Server: "ec2"}},
-			)},
-		)
-	} else {
-		children = append(children,
-			Item{Title: "Stop metadata server", Action: Action{Kind: StopServer, Profile: p.Name}},
-			Item{Title: "Copy server env", Action: Action{Kind: CopyServerEnv, Profile: p.Name}},
-		)
-	}
+	serving := p.Server != nil
+	children = append(children,
+		Item{Title: "Start metadata server", Hidden: serving, Action: Action{Kind: StartServer, Profile: p.Name, Server: "ecs"}},
+		Item{Title: "More servers", Hidden: serving, Children: append(sl.take(1),
+			Item{Title: "Start EC2 metadata server", Action: Action{Kind: StartServer, Profile: p.Name, Server: "ec2"}},
+		)},
+		Item{Title: "Stop metadata server", Hidden: !serving, Action: Action{Kind: StopServer, Profile: p.Name}},
+		Item{Title: "Copy server env", Hidden: !serving, Action: Action{Kind: CopyServerEnv, Profile: p.Name}},
+	)
 	children = append(children,
 		separator,
 		Item{Title: "Clear session", Disabled: !session, Action: Action{Kind: ClearSession, Profile: p.Name}},

@@ -16,7 +16,7 @@ func find(t *testing.T, items []Item, path ...string) Item {
 	for i, title := range path {
 		found := false
 		for _, it := range items {
-			if it.Title == title {
+			if it.Title == title && !it.Hidden {
 				if i == len(path)-1 {
 					return it
 				}
@@ -32,9 +32,10 @@ func find(t *testing.T, items []Item, path ...string) Item {
 	return Item{}
 }
 
+// has reports whether an item titled title shows among items.
 func has(items []Item, title string) bool {
 	for _, it := range items {
-		if it.Title == title {
+		if it.Title == title && !it.Hidden {
 			return true
 		}
 	}

@@ -26,8 +26,11 @@ type Item struct {
 	Checkable bool // a checkbox item; Checked is its state
 	Checked   bool
 	Separator bool
-	Action    Action // what a click does; the zero Action does nothing
-	Children  []Item
+	// Hidden items are not shown. Two variants of a submenu (a server stopped or running)
+	// then have the same items, and the tray can switch between them in place.
+	Hidden   bool
+	Action   Action // what a click does; the zero Action does nothing
+	Children []Item
 }
 
 // ActionKind says what a click asks for.

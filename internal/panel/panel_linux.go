@@ -116,6 +116,7 @@ type Node struct {
 	Checkmark bool // a toggle of type checkmark
 	Checked   bool // its toggle-state is 1
 	Submenu   bool // children-display is submenu
+	Hidden    bool // visible is false: a panel does not show it
 	Props     map[string]dbus.Variant
 	Children  []Node
 }
@@ -171,6 +172,9 @@ func parseNode(raw []any) (Node, error) {
 		state, _ := props["toggle-state"].Value().(int32)
 		n.Checked = state == 1
 	}
+	if on, ok := props["visible"].Value().(bool); ok && !on {
+		n.Hidden = true
+	}
 	if s, _ := props["children-display"].Value().(string); s == "submenu" {
 		n.Submenu = true
 	}
@@ -188,7 +192,7 @@ func parseNode(raw []any) (Node, error) {
 	return n, nil
 }
 
-// Describe returns the children of n, one per line and indented by depth:
+// Describe returns the shown children of n, one per line and indented by depth:
 // "----" for a separator, then "(disabled) ", "[x] " or "[ ] " as they apply, the label,
 // and " [submenu]" for a submenu.
 func (n Node) Describe() string {
@@ -199,6 +203,9 @@ func (n Node) Describe() string {
 
 func describe(b *strings.Builder, n Node, indent string) {
 	for _, c := range n.Children {
+		if c.Hidden {
+			continue
+		}
 		b.WriteString(indent)
 		if c.Separator {
 			b.WriteString("----\n")
@@ -223,12 +230,12 @@ func describe(b *strings.Builder, n Node, indent string) {
 	}
 }
 
-// Find returns the item at the path of labels below n.
+// Find returns the shown item at the path of labels below n.
 func (n Node) Find(path ...string) (Node, bool) {
 	for _, label := range path {
 		found := false
 		for _, c := range n.Children {
-			if !c.Separator && c.Label == label {
+			if !c.Separator && !c.Hidden && c.Label == label {
 				n, found = c, true
 				break
 			}
