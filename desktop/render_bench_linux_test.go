@@ -14,9 +14,10 @@ import (
 )
 
 // BenchmarkRender1000 renders menus of 1,000 profiles through the real fyne.io/systray on
-// the session bus (scripts/session.sh; scripts/bench-tray.sh runs it): a change of state
-// that keeps the menu's shape (a profile busy, then not), and one that changes it (a
-// profile added, then removed), from Render until the renderer is done.
+// the session bus (scripts/session.sh; scripts/bench-tray.sh runs it), from Render until the
+// renderer is done: changes of state that keep the menu's shape (a recent profile busy,
+// then not; its server started, then stopped), and one that changes it (a profile added,
+// then removed).
 func BenchmarkRender1000(b *testing.B) {
 	e2e.Require(b)
 	if !trayRan.CompareAndSwap(false, true) {
@@ -29,7 +30,8 @@ func BenchmarkRender1000(b *testing.B) {
 	defer conn.Close()
 	w := panel.ClaimWatcher(b, conn)
 	tr := NewTray(TrayOptions{Title: "vaultbar-bench"})
-	tr.Render(benchMenu(1000, ""))
+	idle := benchMenu(1000, nil)
+	tr.Render(idle)
 	stop := runTray(b, tr)
 	defer stop()
 	w.Await(b, e2eTimeout)
@@ -50,17 +52,19 @@ func BenchmarkRender1000(b *testing.B) {
 			}
 		})
 	}
-	bench("same-shape", benchMenu(1000, "Signing in to p0002…"), benchMenu(1000, ""))
-	bench("new-shape", benchMenu(1001, ""), benchMenu(1000, ""))
+	bench("busy", benchMenu(1000, func(p *tray.Profile) { p.Busy = "Signing in to p0002…" }), idle)
+	bench("server", benchMenu(1000, func(p *tray.Profile) { p.Server = &tray.Server{Kind: "ecs", Addr: "127.0.0.1:4567"} }), idle)
+	bench("new-shape", benchMenu(1001, nil), idle)
 }
 
-// benchMenu is the menu of n grouped profiles, five of them recent, p0002 busy with busy.
-func benchMenu(n int, busy string) tray.Menu {
+// benchMenu is the menu of n grouped profiles, five of them recent; edit, if not nil,
+// changes the recent p0002.
+func benchMenu(n int, edit func(*tray.Profile)) tray.Menu {
 	s := tray.State{Now: time.Now(), Recent: []string{"p0001", "p0002", "p0003", "p0004", "p0005"}}
 	for i := range n {
 		p := tray.Profile{Name: fmt.Sprintf("p%04d", i), HasKeys: true, Group: fmt.Sprintf("g%02d", i%50)}
-		if i == 2 {
-			p.Busy = busy
+		if i == 2 && edit != nil {
+			edit(&p)
 		}
 		s.Profiles = append(s.Profiles, p)
 	}
