@@ -27,7 +27,10 @@ type Controller struct {
 	starting      map[string]bool   // StartServer in flight
 	stopping      map[string]bool   // StopServer in flight
 	busy          map[string][]op   // effects in flight by profile, oldest first
-	recent        []string          // newest first, unique, at most maxRecent
+	recent        []string          // newest first, unique, at most maxRecent (recent.go)
+	saving        bool              // a SaveRecent is in flight
+	savePending   bool              // the list changed while saving
+	saveFailed    bool              // a save failed and was notified
 	nextID        int
 	last          Menu
 	rendered      bool
@@ -46,6 +49,7 @@ type result struct {
 	err    error
 	server Server    // StartServer's server
 	load   *Snapshot // set for a Load
+	saved  bool      // a SaveRecent finished
 	next   *Action   // ChooseAction's choice, started when this result arrives
 }
 
@@ -261,8 +265,12 @@ func send(results chan<- result, stop <-chan struct{}, r result) {
 
 // finish applies a finished effect or Load to State.
 func (c *Controller) finish(ctx context.Context, stop <-chan struct{}, r result) {
-	if r.load != nil {
+	switch {
+	case r.load != nil:
 		c.finishLoad(ctx, stop, r)
+		return
+	case r.saved:
+		c.finishSave(ctx, stop, r)
 		return
 	}
 	a := r.action
@@ -299,7 +307,7 @@ func (c *Controller) finish(ctx context.Context, stop <-chan struct{}, r result)
 	}
 	switch a.Kind {
 	case OpenConsole, CopyConsoleURL, CopyEnv, StartServer, CopyServerEnv:
-		c.touchRecent(a.Profile)
+		c.touchRecent(ctx, stop, a.Profile)
 	}
 	switch a.Kind {
 	case OpenConsole, CopyConsoleURL, CopyEnv, StartServer, ClearSession, RemoveCredentials, AddCredentials, ClearAllSessions,
@@ -318,6 +326,7 @@ func (c *Controller) finishLoad(ctx context.Context, stop <-chan struct{}, r res
 		c.snap.Problem = r.err.Error()
 	} else {
 		c.snap = *r.load
+		c.adoptRecent(r.load.Recent)
 	}
 	if c.reloadPending {
 		c.reloadPending = false
@@ -325,27 +334,12 @@ func (c *Controller) finishLoad(ctx context.Context, stop <-chan struct{}, r res
 	}
 }
 
-// touchRecent moves profile to the front of the recent list.
-func (c *Controller) touchRecent(profile string) {
-	if profile == "" {
-		return
-	}
-	recent := make([]string, 0, maxRecent)
-	recent = append(recent, profile)
-	for _, name := range c.recent {
-		if name != profile && len(recent) < maxRecent {
-			recent = append(recent, name)
-		}
-	}
-	c.recent = recent
-}
-
 // shutdown cancels the running effects, waits for servers being started or stopped to settle,
 // then stops every running server.
 func (c *Controller) shutdown(ctx context.Context, cancel context.CancelFunc) {
 	c.quitting = true
 	cancel()
-	for len(c.starting) > 0 || len(c.stopping) > 0 {
+	for len(c.starting) > 0 || len(c.stopping) > 0 || c.saving {
 		c.finish(ctx, nil, <-c.results)
 	}
 	if c.d.StopServer == nil {

@@ -14,6 +14,8 @@ type Snapshot struct {
 	Browser   string // the selected browser id, "" for automatic
 	Isolation string // the selected isolation mode, "" for the browser's default
 	Problem   string // a config or keyring failure with its hint, "" when fine
+	// Recent is the list SaveRecent saved last; the controller takes it until a profile is used.
+	Recent []string
 }
 
 // Deps are the controller's effects, filled in by main. The controller calls every function
@@ -47,6 +49,9 @@ type Deps struct {
 	// returns an error IsCancel accepts.
 	ChooseAction func(ctx context.Context, a Action) (Action, error)
 	About        func(ctx context.Context, a Action) error
+	// SaveRecent remembers the recent profiles, newest first, for the next start. Nil: they
+	// are forgotten at Quit.
+	SaveRecent func(ctx context.Context, recent []string) error
 
 	// Notify shows a desktop notification. It is called off the loop, possibly from several
 	// goroutines at once. Default: nothing.
