@@ -71,6 +71,7 @@ type appRun struct {
 	menu    dbus.BusObject
 	notes   *panel.Notifications
 	argv    string // where the recording browser writes its command line
+	state   string // XDG_STATE_HOME
 	xclip   string
 	xdotool string
 	seen    map[int]bool // zenity pids already answered
@@ -93,6 +94,7 @@ func startApp(t *testing.T) *appRun {
 	mustRun(t)(w.runTool(w.vaultbar, withKeys(aliceKeyID, aliceSecret), "add", "--env", "alice"))
 
 	cfgHome, runtime, data := filepath.Join(w.dir, "xdg-config"), filepath.Join(w.dir, "xdg-runtime"), filepath.Join(w.dir, "xdg-data")
+	a.state = filepath.Join(w.dir, "xdg-state")
 	for _, d := range []string{filepath.Join(cfgHome, "vaultbar"), runtime, data} {
 		must(t, os.MkdirAll(d, 0o700))
 	}
@@ -117,7 +119,7 @@ func startApp(t *testing.T) *appRun {
 	a.cmd = exec.Command(w.vaultbar)
 	a.cmd.Env = append(append([]string{}, w.env...),
 		"AWS_ENDPOINT_URL_STS="+w.fake.URL, login.EnvSigninEndpoint+"="+w.fake.SigninURL,
-		"XDG_CONFIG_HOME="+cfgHome, "XDG_RUNTIME_DIR="+runtime, "XDG_DATA_HOME="+data)
+		"XDG_CONFIG_HOME="+cfgHome, "XDG_RUNTIME_DIR="+runtime, "XDG_DATA_HOME="+data, "XDG_STATE_HOME="+a.state)
 	a.cmd.Dir = w.dir
 	a.stderr = &syncBuffer{}
 	a.cmd.Stdout, a.cmd.Stderr = a.stderr, a.stderr
@@ -312,6 +314,12 @@ func TestE2EAppMenuCopyEnvAndReload(t *testing.T) {
 	if !ok || !strings.HasSuffix(sess.ARN, ":user/bob") || vars["AWS_SECRET_ACCESS_KEY"] == "" || vars["AWS_SESSION_TOKEN"] == "" {
 		t.Errorf("clipboard has %v; the fake knows that key as %+v (found %v), want a session of user bob", vars, sess, ok)
 	}
+	// The next start remembers bob among the recent profiles.
+	recent := filepath.Join(a.state, "vaultbar", "recent.json")
+	panel.Poll(t, appWait, "bob saved as recent in "+recent, func() (bool, string) {
+		b, err := os.ReadFile(recent)
+		return strings.TrimSpace(string(b)) == `{"profiles":["bob"]}`, fmt.Sprintf("%q, %v", b, err)
+	})
 	panel.Poll(t, 2*time.Second+5*time.Second, "the clipboard to be cleared", func() (bool, string) {
 		got := a.clipboard()
 		return !strings.Contains(got, vars["AWS_ACCESS_KEY_ID"]), got

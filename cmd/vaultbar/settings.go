@@ -53,27 +53,35 @@ func (a *app) loadSettings() (settings, error) {
 	return s, nil
 }
 
-// saveSettings writes the settings file atomically (a new file renamed over the old), 0600.
+// saveSettings writes the settings file, 0600.
 func (a *app) saveSettings(s settings) error {
-	path := a.settingsPath()
 	b, err := json.MarshalIndent(s, "", "  ")
 	if err != nil {
 		return err
 	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+	if err := writeAtomic(a.settingsPath(), append(b, '\n')); err != nil {
 		return fmt.Errorf("save settings: %w", err)
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".settings-*.json")
+	return nil
+}
+
+// writeAtomic writes a user-only file as a new file renamed over the old, so that a crash
+// or a full disk never leaves half a file; the directory is created user-only.
+func writeAtomic(path string, data []byte) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+"-*")
 	if err != nil {
-		return fmt.Errorf("save settings: %w", err)
+		return err
 	}
 	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(append(b, '\n')); err != nil {
+	if _, err := tmp.Write(data); err != nil {
 		tmp.Close()
-		return fmt.Errorf("save settings: %w", err)
+		return err
 	}
 	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("save settings: %w", err)
+		return err
 	}
 	return os.Rename(tmp.Name(), path)
 }

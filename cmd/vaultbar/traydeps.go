@@ -20,8 +20,9 @@ import (
 // whole app (so menu clicks and servers share each refresh), the clipboard it owns, and the
 // running servers. The controller calls effects on goroutines of their own, hence mu.
 type trayApp struct {
-	a    *app
-	clip *desktop.Clipboard
+	a      *app
+	clip   *desktop.Clipboard
+	recent []string // as saved by the last run, read once at start
 
 	mu      sync.Mutex
 	store   *vault.Store
@@ -45,7 +46,7 @@ func newTrayApp(a *app) (*trayApp, error) {
 		return nil, err
 	}
 	clip := desktop.NewClipboard(desktop.ClipboardOptions{ClearAfter: after})
-	return &trayApp{a: a, clip: clip, servers: map[string]*runningServer{}}, nil
+	return &trayApp{a: a, clip: clip, recent: a.loadRecent(), servers: map[string]*runningServer{}}, nil
 }
 
 // vault opens the keyring once, on first use (it may ask for a passphrase).
@@ -90,6 +91,7 @@ func (t *trayApp) deps() tray.Deps {
 		OpenConfigFile:    t.openConfigFile,
 		ChooseAction:      t.chooseAction,
 		About:             t.about,
+		SaveRecent:        t.a.saveRecent,
 		Notify:            func(title, body string) { _ = desktop.Notify(title, body) },
 		IsCancel:          desktop.IsCancel,
 	}

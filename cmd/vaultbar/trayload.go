@@ -21,7 +21,7 @@ func (t *trayApp) load(context.Context) (tray.Snapshot, error) {
 	if err != nil {
 		return snap, err
 	}
-	snap.Browser, snap.Isolation = st.Browser, st.Isolation
+	snap.Browser, snap.Isolation, snap.Recent = st.Browser, st.Isolation, t.recent
 	snap.Browsers = trayBrowsers(t.a.detectBrowsers())
 	cfg, err := t.a.loadConfig()
 	if err != nil {
