@@ -75,8 +75,9 @@ func NewController(d Deps, version string) *Controller {
 //
 // It starts a Load and renders the first menu when that has finished, or a "Loading
 // profiles…" menu after Deps.FirstLoadWait; each value on reload and each tick of Deps.Tick
-// starts another Load (at most one runs; signals during it coalesce into one more). Each Action starts its effect on its own goroutine and marks its profile Busy
-// until the result comes back, so a slow effect never holds up the menu or other clicks.
+// starts another Load (at most one runs; signals during it coalesce into one more). Each
+// Action starts its effect on its own goroutine and marks its profile Busy until the result
+// comes back, so a slow effect never holds up the menu or other clicks.
 // render is called on Run's goroutine, only when the Menu differs from the last one rendered;
 // it must not modify the Menu, which Run keeps to compare with. Run must be called once.
 func (c *Controller) Run(ctx context.Context, actions <-chan Action, reload <-chan struct{}, render func(Menu)) error {
@@ -334,8 +335,8 @@ func (c *Controller) finishLoad(ctx context.Context, stop <-chan struct{}, r res
 	}
 }
 
-// shutdown cancels the running effects, waits for servers being started or stopped to settle,
-// then stops every running server.
+// shutdown cancels the running effects, waits for servers being started or stopped to settle
+// and for the recent list to be saved, then stops every running server.
 func (c *Controller) shutdown(ctx context.Context, cancel context.CancelFunc) {
 	c.quitting = true
 	cancel()
