@@ -341,9 +341,6 @@ func (t *Tray) add(f *forwarder, parent *systray.MenuItem, it tray.Item) {
 	if it.Disabled {
 		mi.Disable()
 	}
-	if it.Hidden {
-		mi.Hide()
-	}
 	t.shown = append(t.shown, mi)
 	// An item without an Action gets no receiver: systray drops a click nobody receives,
 	// which is what "does nothing" means.
@@ -352,6 +349,9 @@ func (t *Tray) add(f *forwarder, parent *systray.MenuItem, it tray.Item) {
 	}
 	for _, child := range it.Children {
 		t.add(f, mi, child)
+	}
+	if it.Hidden { // after the children: Windows takes a hidden item out of its menu
+		mi.Hide()
 	}
 }
 
