@@ -4,6 +4,7 @@
 // com.canonical.dbusmenu.GetLayout as a tree of [Node]s, finds items by their label path
 // (IDs change with every rebuild) and clicks them with Event.
 //
-// It is test support: its helpers take a testing.TB and fail the test on D-Bus errors. Only
-// one watcher may own the name on a bus, so tests using it must not run at the same time.
+// It is test support: its helpers take a testing.TB and fail the test on D-Bus errors;
+// NewWatcher and GetLayout return errors instead, for cmd/trayprobe (the tray benchmark).
+// Only one watcher may own the name on a bus, so tests using it must not run at the same time.
 package panel
