@@ -21,6 +21,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -251,8 +252,13 @@ func exports(s string) map[string]string {
 
 // dialog waits for a Vaultbar zenity window it has not answered yet and returns its id.
 func (a *appRun) dialog() string {
+	wid, _ := a.dialogText()
+	return wid
+}
+
+// dialogText waits for a dialog not seen before and returns its window and its text.
+func (a *appRun) dialogText() (wid, text string) {
 	a.t.Helper()
-	var wid string
 	panel.Poll(a.t, appWait, "a new "+desktop.Title+" dialog", func() (bool, string) {
 		out, _ := exec.Command(a.xdotool, "search", "--onlyvisible", "--name", "^"+desktop.Title+"$").Output()
 		for _, id := range strings.Fields(string(out)) {
@@ -265,11 +271,16 @@ func (a *appRun) dialog() string {
 				continue
 			}
 			a.seen[pid], wid = true, id
+			cmdline, _ := os.ReadFile(fmt.Sprintf("/proc/%d/cmdline", pid))
+			args := strings.Split(string(cmdline), "\x00")
+			if i := slices.Index(args, "--text"); i >= 0 && i+1 < len(args) {
+				text = args[i+1]
+			}
 			return true, ""
 		}
 		return false, "windows: " + string(out) + a.notes.String()
 	})
-	return wid
+	return wid, text
 }
 
 // answer types text into the dialog wid, then presses key (Return, Escape).
@@ -433,8 +444,8 @@ func servedKey(t *testing.T, uri, token string) string {
 	return m[1]
 }
 
-// alice › Copy env asks for her MFA code: Escape calls nothing and notifies nothing; 123456
-// reaches the fake STS as exactly that TokenCode.
+// alice › Copy env asks for her MFA code: Escape calls nothing and notifies nothing; a wrong
+// code is asked again with AWS's reason; the codes reach the fake STS exactly as typed.
 func TestE2EAppMFA(t *testing.T) {
 	a := startApp(t)
 	aliceCalls := func() []string {
@@ -459,11 +470,21 @@ func TestE2EAppMFA(t *testing.T) {
 		t.Errorf("after Escape the app notified %q, want nothing", n)
 	}
 
+	// A wrong code: the dialog asks again with AWS's reason, and the right code then works.
 	a.click("alice", "Copy env")
-	a.answer(a.dialog(), "123456", "Return")
+	a.answer(a.dialog(), "111111", "Return")
+	wid, text := a.dialogText()
+	if !strings.Contains(text, "AWS rejected that code") || !strings.Contains(text, "profile alice") {
+		t.Errorf("the second dialog says %q, want AWS's refusal and the question again", text)
+	}
+	a.answer(wid, "123456", "Return")
 	vars := exports(a.waitClipboard("export AWS_ACCESS_KEY_ID=", "export AWS_SESSION_TOKEN="))
-	if calls := aliceCalls(); len(calls) != 1 || calls[0] != "GetSessionToken TokenCode=123456" {
-		t.Errorf("the fake STS got %q, want one GetSessionToken with TokenCode 123456", calls)
+	want := []string{"GetSessionToken TokenCode=111111", "GetSessionToken TokenCode=123456"}
+	if calls := aliceCalls(); !slices.Equal(calls, want) {
+		t.Errorf("the fake STS got %q, want %q", calls, want)
+	}
+	if n := a.notes.All(); len(n) != 0 {
+		t.Errorf("a code retried successfully notified %q, want nothing", n)
 	}
 	if sess, ok := a.w.fake.STS.Session(vars["AWS_ACCESS_KEY_ID"]); !ok || !strings.HasSuffix(sess.ARN, ":user/alice") {
 		t.Errorf("the clipboard's key %s is %+v, want alice's session", vars["AWS_ACCESS_KEY_ID"], sess)
