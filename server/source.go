@@ -199,11 +199,8 @@ func (s *Source) fetch() (*Snapshot, error) {
 		return nil, ErrClosed
 	}
 	creds, err := s.fn(s.ctx)
-	switch {
-	case err != nil && s.ctx.Err() != nil:
+	if err != nil && s.ctx.Err() != nil {
 		err = fmt.Errorf("%w: %w", ErrClosed, err)
-	case err != nil:
-		err = fmt.Errorf("get credentials: %w", err)
 	}
 	if err == nil {
 		var snap *Snapshot

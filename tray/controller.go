@@ -251,7 +251,7 @@ func (c *Controller) start(ctx context.Context, stop <-chan struct{}, a Action) 
 			r.err = errUnavailable
 		}
 		if r.err != nil && ctx.Err() == nil && !c.d.IsCancel(r.err) {
-			c.d.Notify(failTitle(a), r.err.Error())
+			c.d.Notify(failTitle(a), c.d.Describe(r.err))
 		}
 		send(c.results, stop, r)
 	}()
@@ -350,7 +350,7 @@ func (c *Controller) shutdown(ctx context.Context, cancel context.CancelFunc) {
 	for name := range c.servers {
 		wg.Go(func() {
 			if err := c.d.StopServer(ctx, name); err != nil {
-				c.d.Notify(failTitle(Action{Kind: StopServer, Profile: name}), err.Error())
+				c.d.Notify(failTitle(Action{Kind: StopServer, Profile: name}), c.d.Describe(err))
 			}
 		})
 	}

@@ -229,14 +229,16 @@ func TestControllerClickShowsBusyUntilDone(t *testing.T) {
 	}
 }
 
+// A failure is notified with the text Describe gives its error (main adds the hint there).
 func TestControllerFailureNotifies(t *testing.T) {
 	t.Parallel()
 	var rec recorder
 	h := runController(t, Deps{
-		Load:   staticLoad("prod"),
-		Notify: rec.notify,
+		Load:     staticLoad("prod"),
+		Notify:   rec.notify,
+		Describe: func(err error) string { return err.Error() + "; add keys with Add credentials…" },
 		CopyEnv: func(ctx context.Context, a Action) error {
-			return errors.New("no credentials for prod; add keys with Add credentials…")
+			return errors.New("no credentials for prod")
 		},
 	})
 	h.until("prod loaded", lineIs("prod", "keys stored"))

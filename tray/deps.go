@@ -23,9 +23,9 @@ type Snapshot struct {
 // (a keyring unlock, an MFA dialog, an STS call). Each gets a context that is cancelled when
 // Run returns, and must return soon after it is cancelled.
 //
-// Error texts are shown to the user as they are, so they must be plain words with a hint and
-// never carry a secret. A nil function is an effect this build does not have: clicking it
-// notifies "not available". Now, IsCancel and Notify have defaults.
+// Error texts are shown to the user (through Describe), so they must be plain words with a
+// hint and never carry a secret. A nil function is an effect this build does not have:
+// clicking it notifies "not available". Now, IsCancel, Describe and Notify have defaults.
 type Deps struct {
 	// Load re-reads profiles, browsers and settings. A failure keeps the last profiles and
 	// shows the error as the menu's Problem line.
@@ -61,6 +61,9 @@ type Deps struct {
 	// IsCancel reports whether err means the user cancelled a dialog, which is never reported
 	// as a failure. Default: errors.Is(err, context.Canceled).
 	IsCancel func(error) bool
+	// Describe is a failure's text in a notification: the error and its hint. Default:
+	// err.Error().
+	Describe func(error) string
 	// FirstLoadWait is how long Run waits for the first Load before it renders a "Loading
 	// profiles…" menu. Zero: 100 ms; negative: no wait.
 	FirstLoadWait time.Duration
@@ -82,6 +85,9 @@ func (d *Deps) fillDefaults() {
 	}
 	if d.Now == nil {
 		d.Now = time.Now
+	}
+	if d.Describe == nil {
+		d.Describe = func(err error) string { return err.Error() }
 	}
 	if d.IsCancel == nil {
 		d.IsCancel = func(err error) bool { return errors.Is(err, context.Canceled) }

@@ -55,7 +55,7 @@ func (c *Controller) saveRecent(ctx context.Context, stop <-chan struct{}) {
 	go func() {
 		err := c.d.SaveRecent(ctx, list)
 		if err != nil && notify {
-			c.d.Notify("Couldn't remember the recent profiles", err.Error())
+			c.d.Notify("Couldn't remember the recent profiles", c.d.Describe(err))
 		}
 		send(c.results, stop, result{saved: true, err: err})
 	}()

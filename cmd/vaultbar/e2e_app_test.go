@@ -78,9 +78,10 @@ type appRun struct {
 	seen    map[int]bool // zenity pids already answered
 }
 
-// startApp starts vaultbar with no arguments once the fake watcher and notification server
-// are on the bus, waits for its item and returns once the menu lists bob's actions.
-func startApp(t *testing.T) *appRun {
+// startApp starts vaultbar with no arguments, and env added to its environment, once the fake
+// watcher and notification server are on the bus, waits for its item and returns once the
+// menu lists bob's actions.
+func startApp(t *testing.T, env ...string) *appRun {
 	t.Helper()
 	e2e.Require(t)
 	a := &appRun{t: t, xclip: e2e.Tool(t, "xclip"), xdotool: e2e.Tool(t, "xdotool"), seen: map[int]bool{}}
@@ -121,6 +122,7 @@ func startApp(t *testing.T) *appRun {
 	a.cmd.Env = append(append([]string{}, w.env...),
 		"AWS_ENDPOINT_URL_STS="+w.fake.URL, login.EnvSigninEndpoint+"="+w.fake.SigninURL,
 		"XDG_CONFIG_HOME="+cfgHome, "XDG_RUNTIME_DIR="+runtime, "XDG_DATA_HOME="+data, "XDG_STATE_HOME="+a.state)
+	a.cmd.Env = append(a.cmd.Env, env...)
 	a.cmd.Dir = w.dir
 	a.stderr = &syncBuffer{}
 	a.cmd.Stdout, a.cmd.Stderr = a.stderr, a.stderr
@@ -423,6 +425,46 @@ func TestE2EAppMetadataServer(t *testing.T) {
 	if n := len(a.w.fake.STS.CallsFor("GetCallerIdentity")); n != 1 {
 		t.Errorf("%d GetCallerIdentity calls after Stop, want still 1", n)
 	}
+}
+
+// A running server whose session can no longer be refreshed says so, once, in plain words.
+// The fake STS hands out a session with 30 s left, so the first request needs a new one, and
+// STS then refuses bob's keys.
+func TestE2EAppServerRefreshFailureNotifies(t *testing.T) {
+	a := startApp(t)
+	a.w.stsBehind.Store(int64(time.Hour - 30*time.Second)) // GetSessionToken's hour, less 30 s
+	a.click("bob", "Start metadata server")
+	vars := exports(a.waitClipboard("export AWS_CONTAINER_CREDENTIALS_FULL_URI=http://127.0.0.1:", "export AWS_CONTAINER_AUTHORIZATION_TOKEN="))
+	a.w.fake.STS.Fail("GetSessionToken", "InvalidClientTokenId", "The security token included in the request is invalid.", http.StatusForbidden)
+	uri, token := vars["AWS_CONTAINER_CREDENTIALS_FULL_URI"], vars["AWS_CONTAINER_AUTHORIZATION_TOKEN"]
+	for range 2 { // a client keeps asking
+		if status := ecsStatus(t, uri, token); status == http.StatusOK {
+			t.Errorf("the server answered %d with a session about to expire and none to be had", status)
+		}
+	}
+	n := a.notes.First(t, appWait)
+	want := "get credentials for profile bob: get session token for profile bob: access key is not valid (InvalidClientTokenId) (hint: store current keys with `vaultbar add bob`)"
+	if n.Summary != "The metadata server for bob can no longer refresh its credentials" || n.Body != want {
+		t.Errorf("notification %q: %q; want the server named, the reason and the hint: %q", n.Summary, n.Body, want)
+	}
+	if got := len(a.w.fake.STS.CallsFor("GetSessionToken")); got != 3 {
+		t.Errorf("%d GetSessionToken calls, want 3: the start's and one per request", got)
+	}
+	if all := a.notes.All(); len(all) != 1 {
+		t.Errorf("want exactly one notification, got%s", a.notes.String())
+	}
+}
+
+// ecsStatus is the HTTP status of one request to the ECS endpoint.
+func ecsStatus(t *testing.T, uri, token string) int {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodGet, uri, nil)
+	must(t, err)
+	req.Header.Set("Authorization", token)
+	resp, err := http.DefaultClient.Do(req)
+	must(t, err)
+	resp.Body.Close()
+	return resp.StatusCode
 }
 
 // servedKey reads the access key the ECS endpoint serves.

@@ -9,7 +9,9 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/99designs/keyring"
 
@@ -63,12 +65,16 @@ type world struct {
 	awsVault  string
 	kr        keyring.Keyring // the same keyring, opened in-process to inspect raw items
 	krBackend keyring.BackendType
+	stsBehind atomic.Int64 // how far the fake STS's clock is behind real time, in ns
 }
 
 func newWorld(t *testing.T, backend keyring.BackendType) *world {
 	t.Helper()
 	w := &world{t: t, dir: t.TempDir(), awsVault: e2e.AWSVault(t), vaultbar: vaultbarBinary(t),
 		fake: fakeaws.Start(t), krBackend: backend}
+	// Sessions the fake issues expire after their duration counted from its clock: set
+	// stsBehind to hand out sessions that are about to expire.
+	w.fake.STS.Now = func() time.Time { return time.Now().Add(-time.Duration(w.stsBehind.Load())) }
 	w.env = []string{
 		"PATH=" + os.Getenv("PATH"),
 		"HOME=" + w.dir,

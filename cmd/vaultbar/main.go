@@ -73,10 +73,16 @@ func run(ctx context.Context, args []string, io stdio, env vault.Env) int {
 
 // errorLine is the one line a failure prints: the error and, when there is one, its hint.
 func errorLine(err error) string {
+	return "vaultbar: " + userText(err)
+}
+
+// userText is err as the user reads it in the menu and in notifications: the error, then its
+// hint.
+func userText(err error) string {
 	if h := vault.Hint(err); h != "" {
-		return fmt.Sprintf("vaultbar: %v (hint: %s)", err, h)
+		return fmt.Sprintf("%v (hint: %s)", err, h)
 	}
-	return fmt.Sprintf("vaultbar: %v", err)
+	return err.Error()
 }
 
 // exitCode passes a child's exit status through (exec).

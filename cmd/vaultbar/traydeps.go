@@ -94,6 +94,7 @@ func (t *trayApp) deps() tray.Deps {
 		SaveRecent:        t.a.saveRecent,
 		Notify:            func(title, body string) { _ = desktop.Notify(title, body) },
 		IsCancel:          desktop.IsCancel,
+		Describe:          userText,
 	}
 }
 

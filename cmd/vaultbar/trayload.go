@@ -46,7 +46,7 @@ func (t *trayApp) load(context.Context) (tray.Snapshot, error) {
 		snap.Profiles = append(snap.Profiles, trayProfile(l, p))
 	}
 	if len(problems) > 0 {
-		snap.Problem = errorLine(problems[0])
+		snap.Problem = userText(problems[0])
 	}
 	return snap, nil
 }
@@ -110,7 +110,7 @@ func (t *trayApp) startServer(ctx context.Context, a tray.Action) (tray.Server, 
 	var told sync.Once // one notification per server: refreshes are retried every 30 s
 	opts.OnError = func(err error) {
 		told.Do(func() {
-			_ = desktop.Notify("The metadata server for "+p.Name+" can no longer refresh its credentials", errorLine(err))
+			_ = desktop.Notify("The metadata server for "+p.Name+" can no longer refresh its credentials", userText(err))
 		})
 	}
 	src := server.NewSource(credentialsFunc(v, p), opts)
