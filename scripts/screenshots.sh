@@ -77,4 +77,27 @@ import -window root -crop 420x360+0+0 "$out/menu.png"
 xdotool mousemove 60 40
 sleep 1
 import -window root -crop 640x400+0+0 "$out/submenu.png"
+xdotool key Escape
+
+# A large config: past 20 profiles they are grouped under the recent ones (as the last run left them)
+kill -TERM "${pids[-1]}"; wait "${pids[-1]}" 2>/dev/null || true; unset 'pids[-1]'
+large="$work/large-config"
+for team in payments search identity billing ledger; do
+  printf '[profile %s]\nregion = eu-west-1\n' "$team"
+  for env in dev staging prod; do
+    printf '[profile %s-%s]\nsource_profile = %s\nrole_arn = arn:aws:iam::123456789012:role/%s\nregion = eu-west-1\n' \
+      "$team" "$env" "$team" "$env"
+  done
+done >"$large"
+printf '[profile sandbox]\n[profile audit-readonly]\n[profile org-root]\n' >>"$large"
+mkdir -p "$HOME/.local/state/vaultbar"
+echo '{"profiles":["payments-prod","search-dev","ledger-staging"]}' >"$HOME/.local/state/vaultbar/recent.json"
+AWS_CONFIG_FILE="$large" "$work/vaultbar" 2>>"$work/app.log" &
+pids+=($!)
+sleep 2 # as above: the icon has no event to wait on from here
+xdotool mousemove 14 14 click 1
+sleep 1
+xdotool mousemove 60 220
+sleep 1
+import -window root -crop 640x440+0+0 "$out/large.png"
 echo "screenshots: $(ls "$out")"
