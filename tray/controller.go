@@ -17,23 +17,21 @@ type Controller struct {
 	version string
 
 	// Everything below belongs to the Run goroutine.
-	results       chan result
-	snap          Snapshot
-	loaded        bool              // the first Load has finished
-	loading       bool              // a Load is in flight
-	reloadPending bool              // a reload was asked for while loading
-	quitting      bool              // no new work
-	servers       map[string]Server // running metadata servers by profile
-	starting      map[string]bool   // StartServer in flight
-	stopping      map[string]bool   // StopServer in flight
-	busy          map[string][]op   // effects in flight by profile, oldest first
-	recent        []string          // newest first, unique, at most maxRecent (recent.go)
-	saving        bool              // a SaveRecent is in flight
-	savePending   bool              // the list changed while saving
-	saveFailed    bool              // a save failed and was notified
-	nextID        int
-	last          Menu
-	rendered      bool
+	results    chan result
+	snap       Snapshot
+	loaded     bool              // the first Load has finished
+	loads      oneAtATime        // Load runs
+	quitting   bool              // no new work
+	servers    map[string]Server // running metadata servers by profile
+	starting   map[string]bool   // StartServer in flight
+	stopping   map[string]bool   // StopServer in flight
+	busy       map[string][]op   // effects in flight by profile, oldest first
+	recent     []string          // newest first, unique, at most maxRecent (recent.go)
+	saves      oneAtATime        // SaveRecent runs
+	saveFailed bool              // a save failed and was notified
+	nextID     int
+	last       Menu
+	rendered   bool
 }
 
 // op is an effect in flight; text is its Busy line.
@@ -198,14 +196,9 @@ func (c *Controller) overlay(profile string) (*Server, string) {
 
 // startLoad runs Load off the loop, or asks for one more when one is running.
 func (c *Controller) startLoad(ctx context.Context, stop <-chan struct{}) {
-	if c.quitting {
+	if c.quitting || !c.loads.start() {
 		return
 	}
-	if c.loading {
-		c.reloadPending = true
-		return
-	}
-	c.loading = true
 	go func() {
 		snap, err := c.d.Load(ctx)
 		send(c.results, stop, result{load: &snap, err: err})
@@ -320,7 +313,6 @@ func (c *Controller) finish(ctx context.Context, stop <-chan struct{}, r result)
 }
 
 func (c *Controller) finishLoad(ctx context.Context, stop <-chan struct{}, r result) {
-	c.loading = false
 	c.loaded = true
 	if r.err != nil {
 		// Keep the profiles we had; say what went wrong where the user looks.
@@ -329,8 +321,7 @@ func (c *Controller) finishLoad(ctx context.Context, stop <-chan struct{}, r res
 		c.snap = *r.load
 		c.adoptRecent(r.load.Recent)
 	}
-	if c.reloadPending {
-		c.reloadPending = false
+	if c.loads.done() {
 		c.startLoad(ctx, stop)
 	}
 }
@@ -340,7 +331,7 @@ func (c *Controller) finishLoad(ctx context.Context, stop <-chan struct{}, r res
 func (c *Controller) shutdown(ctx context.Context, cancel context.CancelFunc) {
 	c.quitting = true
 	cancel()
-	for len(c.starting) > 0 || len(c.stopping) > 0 || c.saving {
+	for len(c.starting) > 0 || len(c.stopping) > 0 || c.saves.running {
 		c.finish(ctx, nil, <-c.results)
 	}
 	if c.d.StopServer == nil {

@@ -43,14 +43,9 @@ func (c *Controller) touchRecent(ctx context.Context, stop <-chan struct{}, prof
 // Only the first failure is notified: the list is a convenience, and every click would
 // otherwise say the same.
 func (c *Controller) saveRecent(ctx context.Context, stop <-chan struct{}) {
-	if c.d.SaveRecent == nil {
+	if c.d.SaveRecent == nil || !c.saves.start() {
 		return
 	}
-	if c.saving {
-		c.savePending = true
-		return
-	}
-	c.saving = true
 	list, notify := slices.Clone(c.recent), !c.saveFailed
 	go func() {
 		err := c.d.SaveRecent(ctx, list)
@@ -62,12 +57,10 @@ func (c *Controller) saveRecent(ctx context.Context, stop <-chan struct{}) {
 }
 
 func (c *Controller) finishSave(ctx context.Context, stop <-chan struct{}, r result) {
-	c.saving = false
 	if r.err != nil {
 		c.saveFailed = true
 	}
-	if c.savePending {
-		c.savePending = false
+	if c.saves.done() {
 		c.saveRecent(ctx, stop)
 	}
 }
