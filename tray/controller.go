@@ -316,7 +316,7 @@ func (c *Controller) finishLoad(ctx context.Context, stop <-chan struct{}, r res
 	c.loaded = true
 	if r.err != nil {
 		// Keep the profiles we had; say what went wrong where the user looks.
-		c.snap.Problem = r.err.Error()
+		c.snap.Problem = c.d.Describe(r.err)
 	} else {
 		c.snap = *r.load
 		c.adoptRecent(r.load.Recent)

@@ -61,8 +61,8 @@ type Deps struct {
 	// IsCancel reports whether err means the user cancelled a dialog, which is never reported
 	// as a failure. Default: errors.Is(err, context.Canceled).
 	IsCancel func(error) bool
-	// Describe is a failure's text in a notification: the error and its hint. Default:
-	// err.Error().
+	// Describe is a failure's text in a notification or the menu's problem line: the error
+	// and its hint. Default: err.Error().
 	Describe func(error) string
 	// FirstLoadWait is how long Run waits for the first Load before it renders a "Loading
 	// profiles…" menu. Zero: 100 ms; negative: no wait.
