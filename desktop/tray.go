@@ -50,8 +50,7 @@ type Tray struct {
 
 	// Owned by the renderer goroutine.
 	last      tray.Menu
-	flat      []*tray.Item        // last's items, flattened
-	shown     []*systray.MenuItem // the systray item of each of flat, nil for separators
+	shown     []*systray.MenuItem // the systray item of each of last's items, flattened; nil for separators
 	fwd       *forwarder          // the click receiver of the items shown
 	rendered  bool
 	cancelGen context.CancelFunc // stops the current menu's click forwarder
@@ -234,13 +233,13 @@ func (t *Tray) render(m tray.Menu) {
 	}
 	flat := flatten(nil, m.Items)
 	actions := actionsOf(flat)
-	if t.rendered && sameShape(t.flat, flat) {
-		t.update(flat)
+	if old := flatten(nil, t.last.Items); t.rendered && sameShape(old, flat) {
+		t.update(old, flat)
 		t.fwd.actions.Store(&actions)
 	} else {
 		t.rebuild(m.Items, &actions)
 	}
-	t.last, t.flat, t.rendered = m, flat, true
+	t.last, t.rendered = m, true
 }
 
 // rebuild replaces the whole menu with items, whose clickable ones have actions.
@@ -262,10 +261,10 @@ func (t *Tray) rebuild(items []tray.Item, actions *[]tray.Action) {
 	parked.Wait() // so a click on the menu just shown reaches a receiver
 }
 
-// update changes the shown items that differ from flat, which has their shape.
-func (t *Tray) update(flat []*tray.Item) {
+// update changes the shown items, old, where flat, of the same shape, differs.
+func (t *Tray) update(oldFlat, flat []*tray.Item) {
 	for i, it := range flat {
-		old, mi := t.flat[i], t.shown[i]
+		old, mi := oldFlat[i], t.shown[i]
 		if mi == nil { // a separator
 			continue
 		}
