@@ -438,12 +438,8 @@ func TestControllerReloadCoalesces(t *testing.T) {
 
 func TestControllerRecentOrder(t *testing.T) {
 	t.Parallel()
-	var names []string
-	for i := range 22 {
-		names = append(names, fmt.Sprintf("p%02d", i))
-	}
 	h := runController(t, Deps{
-		Load:           staticLoad(names...),
+		Load:           staticLoad(manyNames(22)...),
 		CopyEnv:        func(context.Context, Action) error { return nil },
 		OpenConsole:    func(context.Context, Action) error { return nil },
 		CopyConsoleURL: func(context.Context, Action) error { return errors.New("no session") },

@@ -438,7 +438,7 @@ func TestE2EAppServerRefreshFailureNotifies(t *testing.T) {
 	a.w.fake.STS.Fail("GetSessionToken", "InvalidClientTokenId", "The security token included in the request is invalid.", http.StatusForbidden)
 	uri, token := vars["AWS_CONTAINER_CREDENTIALS_FULL_URI"], vars["AWS_CONTAINER_AUTHORIZATION_TOKEN"]
 	for range 2 { // a client keeps asking
-		if status := ecsStatus(t, uri, token); status == http.StatusOK {
+		if status, _ := ecsGet(t, uri, token); status == http.StatusOK {
 			t.Errorf("the server answered %d with a session about to expire and none to be had", status)
 		}
 	}
@@ -455,20 +455,8 @@ func TestE2EAppServerRefreshFailureNotifies(t *testing.T) {
 	}
 }
 
-// ecsStatus is the HTTP status of one request to the ECS endpoint.
-func ecsStatus(t *testing.T, uri, token string) int {
-	t.Helper()
-	req, err := http.NewRequest(http.MethodGet, uri, nil)
-	must(t, err)
-	req.Header.Set("Authorization", token)
-	resp, err := http.DefaultClient.Do(req)
-	must(t, err)
-	resp.Body.Close()
-	return resp.StatusCode
-}
-
-// servedKey reads the access key the ECS endpoint serves.
-func servedKey(t *testing.T, uri, token string) string {
+// ecsGet makes one request to the ECS endpoint with token and returns its status and body.
+func ecsGet(t *testing.T, uri, token string) (int, string) {
 	t.Helper()
 	req, err := http.NewRequest(http.MethodGet, uri, nil)
 	must(t, err)
@@ -479,9 +467,16 @@ func servedKey(t *testing.T, uri, token string) string {
 	var b bytes.Buffer
 	_, err = b.ReadFrom(resp.Body)
 	must(t, err)
-	m := regexp.MustCompile(`"AccessKeyId"\s*:\s*"([^"]+)"`).FindStringSubmatch(b.String())
-	if resp.StatusCode != http.StatusOK || m == nil {
-		t.Fatalf("GET %s: %d %s", uri, resp.StatusCode, b.String())
+	return resp.StatusCode, b.String()
+}
+
+// servedKey reads the access key the ECS endpoint serves.
+func servedKey(t *testing.T, uri, token string) string {
+	t.Helper()
+	status, body := ecsGet(t, uri, token)
+	m := regexp.MustCompile(`"AccessKeyId"\s*:\s*"([^"]+)"`).FindStringSubmatch(body)
+	if status != http.StatusOK || m == nil {
+		t.Fatalf("GET %s: %d %s", uri, status, body)
 	}
 	return m[1]
 }
