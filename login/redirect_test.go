@@ -4,9 +4,12 @@ import (
 	"context"
 	"encoding/base64"
 	"errors"
+	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
 	"runtime"
 	"strings"
 	"testing"
@@ -114,24 +117,49 @@ func TestServeOnceRedirectsOnce(t *testing.T) {
 	assertGoroutines(t, baseline)
 }
 
-// The handler itself: a second GET of the right path (as when two requests race) is a 404,
-// and a non-loopback peer is refused.
+// The handler itself: a non-loopback peer, another user's connection and one whose owner
+// cannot be found are refused without using up the redirect; a second GET of the right path
+// (as when two requests race) is a 404.
 func TestOnceHandler(t *testing.T) {
-	h := &onceHandler{host: "127.0.0.1:4242", path: "/abc", target: target, used: make(chan struct{})}
-	serve := func(remote, host string) *httptest.ResponseRecorder {
-		req := httptest.NewRequest("GET", "http://"+host+"/abc", nil)
-		req.RemoteAddr, req.Host = remote, host
+	other := netip.MustParseAddrPort("127.0.0.1:6666")
+	h := &onceHandler{host: "127.0.0.1:4242", path: "/abc", target: target, used: make(chan struct{}),
+		sameUser: func(server, client netip.AddrPort) (bool, error) {
+			if server != netip.MustParseAddrPort("127.0.0.1:4242") {
+				return false, fmt.Errorf("asked about server %v", server)
+			}
+			if client.Port() == 7777 {
+				return false, errors.New("no such socket")
+			}
+			return client != other, nil
+		}}
+	serve := func(remote string) *httptest.ResponseRecorder {
+		req := httptest.NewRequest("GET", "http://127.0.0.1:4242/abc", nil)
+		req.RemoteAddr, req.Host = remote, "127.0.0.1:4242"
+		req = req.WithContext(context.WithValue(req.Context(), http.LocalAddrContextKey,
+			&net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: 4242}))
 		rec := httptest.NewRecorder()
 		h.ServeHTTP(rec, req)
 		return rec
 	}
-	if rec := serve("10.1.2.3:5555", "127.0.0.1:4242"); rec.Code != http.StatusForbidden {
+	if rec := serve("10.1.2.3:5555"); rec.Code != http.StatusForbidden {
 		t.Fatalf("non-loopback peer: %d", rec.Code)
 	}
-	if rec := serve("127.0.0.1:5555", "127.0.0.1:4242"); rec.Code != http.StatusFound || rec.Header().Get("Location") != target {
-		t.Fatalf("first: %d", rec.Code)
+	if rec := serve(other.String()); rec.Code != http.StatusForbidden || strings.Contains(rec.Body.String(), "fakesignintoken") {
+		t.Fatalf("another user's connection: %d %q", rec.Code, rec.Body.String())
 	}
-	if rec := serve("127.0.0.1:5555", "127.0.0.1:4242"); rec.Code != http.StatusNotFound || strings.Contains(rec.Body.String(), "fakesignintoken") {
+	if err := h.refusal(); !errors.Is(err, errOtherUser) {
+		t.Fatalf("refusal after another user: %v", err)
+	}
+	if rec := serve("127.0.0.1:7777"); rec.Code != http.StatusForbidden {
+		t.Fatalf("connection of unknown owner: %d", rec.Code)
+	}
+	if err := h.refusal(); err == nil || !strings.Contains(err.Error(), "no such socket") {
+		t.Fatalf("refusal after an unknown owner: %v", err)
+	}
+	if rec := serve("127.0.0.1:5555"); rec.Code != http.StatusFound || rec.Header().Get("Location") != target {
+		t.Fatalf("first of the user's: %d", rec.Code)
+	}
+	if rec := serve("127.0.0.1:5555"); rec.Code != http.StatusNotFound || strings.Contains(rec.Body.String(), "fakesignintoken") {
 		t.Fatalf("second: %d %q", rec.Code, rec.Body.String())
 	}
 }
