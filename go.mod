@@ -17,6 +17,7 @@ require (
 	github.com/godbus/dbus/v5 v5.1.0
 	github.com/ncruces/zenity v0.10.14
 	golang.org/x/sync v0.25.0
+	golang.org/x/sys v0.50.0
 	golang.org/x/term v0.48.0
 	gopkg.in/ini.v1 v1.67.0
 )
@@ -37,5 +38,4 @@ require (
 	github.com/mtibben/percent v0.2.1 // indirect
 	github.com/randall77/makefat v0.0.0-20210315173500-7ddd0e42c844 // indirect
 	golang.org/x/image v0.20.0 // indirect
-	golang.org/x/sys v0.50.0 // indirect
 )
