@@ -45,8 +45,9 @@ func (o *OneTime) Done() <-chan error { return o.done }
 // requests from a non-loopback address or with a Host other than 127.0.0.1:PORT get 403,
 // which defeats DNS rebinding, and so do requests over a connection whose other end is not
 // a socket of this process's user: another local user who read the URL off the browser's
-// command line gets 403 and leaves the redirect for the browser. The redirect is a bare 302 (no body naming the target) with
-// Cache-Control: no-store and Referrer-Policy: no-referrer. Nothing is logged.
+// command line gets 403 and leaves the redirect for the browser. The redirect is a bare 302
+// (no body naming the target) with Cache-Control: no-store and Referrer-Policy: no-referrer.
+// Nothing is logged.
 func ServeOnce(ctx context.Context, target string) (*OneTime, error) {
 	if u, err := url.Parse(target); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
 		// The target is secret: the error does not repeat it.
