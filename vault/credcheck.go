@@ -17,7 +17,7 @@ var (
 	ErrInvalidCredentials = errors.New("invalid credentials")
 	// ErrCredentialsExpire: credentials are expired, or expire within the minimum TTL, when
 	// they arrive. They are neither cached nor handed out.
-	ErrCredentialsExpire = errors.New("credentials expire too soon")
+	ErrCredentialsExpire = errors.New("expired credentials refused")
 )
 
 // Shapes of credential fields. Access key ids are IAM's pattern ([A-Z0-9], 16 to 128).
@@ -103,14 +103,16 @@ func (v *Vault) checkFresh(profile string, c aws.Credentials) error {
 	exp := c.Expires.UTC().Format(time.RFC3339)
 	var err error
 	if left <= 0 {
-		err = fmt.Errorf("%s answered credentials that expired at %s, %s ago: %w", c.Source, exp, (-left).Round(time.Second), ErrCredentialsExpire)
+		err = fmt.Errorf("%w: %s answered credentials that expired at %s, %s ago", ErrCredentialsExpire, c.Source, exp, (-left).Round(time.Second))
 	} else {
-		err = fmt.Errorf("%s answered credentials that expire at %s, within the minimum ttl of %s: %w", c.Source, exp, v.minTTL, ErrCredentialsExpire)
+		err = fmt.Errorf("%w: %s answered credentials that expire at %s, within the minimum ttl of %s", ErrCredentialsExpire, c.Source, exp, v.minTTL)
 	}
-	clock := now.UTC().Format(time.RFC3339)
+	hint := fmt.Sprintf("check this machine's clock (it reads %s)", now.UTC().Format(time.RFC3339))
+	if left > 0 {
+		hint += fmt.Sprintf(" and that AWS_MIN_TTL (%s) is shorter than the session duration", v.minTTL)
+	}
 	if c.Source == SessionTypeCredentialProcess {
-		return WithHint(err, "the credential_process of profile %s must print an Expiration more than AWS_MIN_TTL (%s) from now; "+
-			"check it and this machine's clock (it reads %s)", profile, v.minTTL, clock)
+		hint = "the credential_process of profile " + profile + " must print an Expiration later than AWS_MIN_TTL from now; " + hint
 	}
-	return WithHint(err, "check this machine's clock (it reads %s); AWS_MIN_TTL (%s) must be shorter than the session duration", clock, v.minTTL)
+	return WithHint(err, "%s", hint)
 }

@@ -43,7 +43,7 @@ func TestExpiredCredentialsAreRefused(t *testing.T) {
 				c.env["AWS_MIN_TTL"] = "15m"
 				c.processProfile(processDocument(validProcKeyID, validProcSecret, validProcToken, time.Now().Add(10*time.Minute)))
 			},
-			want: []string{"profile evil", "within the minimum ttl of 15m0s", "AWS_MIN_TTL (15m0s)"}},
+			want: []string{"profile evil", "within the minimum ttl of 15m0s", "AWS_MIN_TTL (15m0s) is shorter"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
