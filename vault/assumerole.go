@@ -101,5 +101,12 @@ func (v *Vault) AssumeRoleARN(ctx context.Context, p *Profile, roleARN string) (
 		return aws.Credentials{}, err
 	}
 	role := &Profile{Name: p.Name, Region: p.Region, RoleARN: roleARN, AssumeRoleDuration: p.AssumeRoleDuration}
-	return (&assumeRoleProvider{v: v, base: base, profile: role}).Retrieve(ctx)
+	creds, err := (&assumeRoleProvider{v: v, base: base, profile: role}).Retrieve(ctx)
+	if err != nil {
+		return aws.Credentials{}, err
+	}
+	if err := v.checkFresh(p.Name, creds); err != nil {
+		return aws.Credentials{}, fmt.Errorf("assume role %s for profile %s: %w", roleARN, p.Name, err)
+	}
+	return creds, nil
 }

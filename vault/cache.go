@@ -47,6 +47,9 @@ func (c *cachedProvider) refresh(ctx context.Context) (aws.Credentials, error) {
 	if err != nil {
 		return aws.Credentials{}, err
 	}
+	if err := c.v.checkFresh(c.key.Profile, creds); err != nil {
+		return aws.Credentials{}, err
+	}
 	sess := types.Credentials{
 		AccessKeyId:     aws.String(creds.AccessKeyID),
 		SecretAccessKey: aws.String(creds.SecretAccessKey),

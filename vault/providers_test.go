@@ -37,7 +37,7 @@ func countRuns(t *testing.T, file string) int {
 func TestCredentialProcessIsRunOnceAndCached(t *testing.T) {
 	t.Parallel()
 	exp := time.Now().Add(time.Hour).UTC().Format(time.RFC3339)
-	cmd, runs := processScript(t, `{"Version":1,"AccessKeyId":"ASIAPROC000000000001","SecretAccessKey":"procfakesecret","SessionToken":"procfaketoken","Expiration":"`+exp+`"}`)
+	cmd, runs := processScript(t, `{"Version":1,"AccessKeyId":"ASIAPROC000000000001","SecretAccessKey":"procfakesecret0000000000000000000000000","SessionToken":"procfaketoken000","Expiration":"`+exp+`"}`)
 	r := newRig(t)
 	cfg, err := vault.ParseConfig([]byte("[profile proc]\ncredential_process = " + cmd + "\n"))
 	must(t, err)
@@ -45,7 +45,7 @@ func TestCredentialProcessIsRunOnceAndCached(t *testing.T) {
 	for range 2 {
 		c, err := r.creds("proc", vault.CredentialOptions{})
 		must(t, err)
-		if c.AccessKeyID != "ASIAPROC000000000001" || c.SessionToken != "procfaketoken" || c.Expires.Format(time.RFC3339) != exp {
+		if c.AccessKeyID != "ASIAPROC000000000001" || c.SessionToken != "procfaketoken000" || c.Expires.Format(time.RFC3339) != exp {
 			t.Errorf("credentials = %s, token %s, expires %s", c.AccessKeyID, c.SessionToken, c.Expires)
 		}
 	}

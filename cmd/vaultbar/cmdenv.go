@@ -49,7 +49,7 @@ func (a *app) envCmd(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	out, err := formatEnv(format, creds, p.Region)
+	out, err := formatEnv(format, p.Name, creds, p.Region)
 	if err != nil {
 		return err
 	}

@@ -38,7 +38,11 @@ func (a *app) exec(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	return a.runChild(command, childEnv(a.env, req.profile, credentialVars(creds, p.Region)))
+	vars, err := credentialVars(p.Name, creds, p.Region)
+	if err != nil {
+		return err
+	}
+	return a.runChild(command, childEnv(a.env, req.profile, vars))
 }
 
 // execWithServer runs the command with an ECS credentials server of its own, which refreshes

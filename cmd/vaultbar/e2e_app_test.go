@@ -428,27 +428,37 @@ func TestE2EAppMetadataServer(t *testing.T) {
 }
 
 // A running server whose session can no longer be refreshed says so, once, in plain words.
-// The fake STS hands out a session with 30 s left, so the first request needs a new one, and
-// STS then refuses bob's keys.
+// Credentials with no more than AWS_MIN_TTL left are refused when they arrive, so the server
+// starts with a session just past it: AWS_MIN_TTL is 59 s and the fake STS hands out a session
+// with 61 s left. About two seconds later the server must refresh before it answers (it keeps a
+// minute in hand), and STS then refuses bob's keys.
 func TestE2EAppServerRefreshFailureNotifies(t *testing.T) {
-	a := startApp(t)
-	a.w.stsBehind.Store(int64(time.Hour - 30*time.Second)) // GetSessionToken's hour, less 30 s
+	a := startApp(t, "AWS_MIN_TTL=59s")
+	a.w.stsBehind.Store(int64(time.Hour - 61*time.Second)) // GetSessionToken's hour, less 61 s
 	a.click("bob", "Start metadata server")
 	vars := exports(a.waitClipboard("export AWS_CONTAINER_CREDENTIALS_FULL_URI=http://127.0.0.1:", "export AWS_CONTAINER_AUTHORIZATION_TOKEN="))
 	a.w.fake.STS.Fail("GetSessionToken", "InvalidClientTokenId", "The security token included in the request is invalid.", http.StatusForbidden)
 	uri, token := vars["AWS_CONTAINER_CREDENTIALS_FULL_URI"], vars["AWS_CONTAINER_AUTHORIZATION_TOKEN"]
-	for range 2 { // a client keeps asking
-		if status, _ := ecsGet(t, uri, token); status == http.StatusOK {
-			t.Errorf("the server answered %d with a session about to expire and none to be had", status)
+	failed := 0 // each failed request waited for one refresh of its own
+	panel.Poll(t, 10*time.Second, "the server to need a refresh", func() (bool, string) {
+		status, body := ecsGet(t, uri, token)
+		if status != http.StatusOK {
+			failed++
 		}
+		return failed > 0, fmt.Sprint(status, body)
+	})
+	if status, _ := ecsGet(t, uri, token); status == http.StatusOK { // a client keeps asking
+		t.Errorf("the server answered %d with a session about to expire and none to be had", status)
+	} else {
+		failed++
 	}
 	n := a.notes.First(t, appWait)
 	want := "get credentials for profile bob: get session token for profile bob: access key is not valid (InvalidClientTokenId) (hint: store current keys with `vaultbar add bob`)"
 	if n.Summary != "The metadata server for bob can no longer refresh its credentials" || n.Body != want {
 		t.Errorf("notification %q: %q; want the server named, the reason and the hint: %q", n.Summary, n.Body, want)
 	}
-	if got := len(a.w.fake.STS.CallsFor("GetSessionToken")); got != 3 {
-		t.Errorf("%d GetSessionToken calls, want 3: the start's and one per request", got)
+	if got := len(a.w.fake.STS.CallsFor("GetSessionToken")); got != 1+failed {
+		t.Errorf("%d GetSessionToken calls, want %d: the start's and one per failed request", got, 1+failed)
 	}
 	if all := a.notes.All(); len(all) != 1 {
 		t.Errorf("want exactly one notification, got%s", a.notes.String())

@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+
+	"github.com/vaultbar/vaultbar/vault"
 )
 
 // envFormats are the output formats of `vaultbar env`. "env" and "json" are byte for byte
@@ -16,8 +18,12 @@ var envFormats = []string{"export", "env", "fish", "powershell", "dotenv", "json
 type envVar struct{ name, value string }
 
 // credentialVars lists the variables in aws-vault's order; the session token and expiration
-// only when the credentials have them.
-func credentialVars(c aws.Credentials, region string) []envVar {
+// only when the credentials have them. It refuses credentials with a field that cannot be
+// AWS's: they are about to become shell text or a child's environment.
+func credentialVars(profile string, c aws.Credentials, region string) ([]envVar, error) {
+	if err := vault.CheckCredentials(profile, c); err != nil {
+		return nil, err
+	}
 	vars := []envVar{{"AWS_ACCESS_KEY_ID", c.AccessKeyID}, {"AWS_SECRET_ACCESS_KEY", c.SecretAccessKey}}
 	if c.SessionToken != "" {
 		vars = append(vars, envVar{"AWS_SESSION_TOKEN", c.SessionToken})
@@ -25,7 +31,7 @@ func credentialVars(c aws.Credentials, region string) []envVar {
 	if c.CanExpire {
 		vars = append(vars, envVar{"AWS_CREDENTIAL_EXPIRATION", iso8601(c.Expires)})
 	}
-	return append(vars, regionVars(region)...)
+	return append(vars, regionVars(region)...), nil
 }
 
 // regionVars sets the region twice because boto3 reads only AWS_DEFAULT_REGION.
@@ -39,44 +45,84 @@ func regionVars(region string) []envVar {
 // iso8601 is the expiry format every AWS SDK reads.
 func iso8601(t time.Time) string { return t.UTC().Format(time.RFC3339) }
 
-// formatEnv renders credentials in one of envFormats.
-func formatEnv(format string, c aws.Credentials, region string) (string, error) {
+// formatEnv renders a profile's credentials in one of envFormats, once they pass
+// vault.CheckCredentials.
+func formatEnv(format, profile string, c aws.Credentials, region string) (string, error) {
+	vars, err := credentialVars(profile, c, region)
+	if err != nil {
+		return "", err
+	}
 	if format == "json" {
 		return processJSON(c)
 	}
-	return formatVars(format, credentialVars(c, region))
+	return formatVars(format, vars)
 }
 
-// formatVars renders variables as one shell's assignments.
+// formatVars renders variables as one shell's assignments, each value quoted so that the
+// shell reads back exactly the value and runs nothing.
 func formatVars(format string, vars []envVar) (string, error) {
-	line := map[string]func(envVar) string{
-		"env":        func(v envVar) string { return v.name + "=" + v.value },
-		"export":     func(v envVar) string { return "export " + v.name + "=" + v.value },
-		"fish":       func(v envVar) string { return "set -gx " + v.name + " " + singleQuote(v.value, `\'`) + ";" },
-		"powershell": func(v envVar) string { return "$Env:" + v.name + " = " + singleQuote(v.value, "''") },
-		"dotenv":     func(v envVar) string { return v.name + "=" + dotenvValue(v.value) },
+	line := map[string]func(envVar) (string, error){
+		"env":        func(v envVar) (string, error) { return v.name + "=" + shQuote(v.value), nil },
+		"export":     func(v envVar) (string, error) { return "export " + v.name + "=" + shQuote(v.value), nil },
+		"fish":       func(v envVar) (string, error) { return "set -gx " + v.name + " " + fishQuote(v.value) + ";", nil },
+		"powershell": func(v envVar) (string, error) { return "$Env:" + v.name + " = " + powerShellQuote(v.value), nil },
+		"dotenv":     dotenvLine,
 	}[format]
 	if line == nil {
 		return "", usagef("unknown format %q", format)
 	}
 	var b strings.Builder
 	for _, v := range vars {
-		b.WriteString(line(v) + "\n")
+		l, err := line(v)
+		if err != nil {
+			return "", err
+		}
+		b.WriteString(l + "\n")
 	}
 	return b.String(), nil
 }
 
-// singleQuote quotes s for shells whose single quotes are literal except for the quote itself.
-func singleQuote(s, escapedQuote string) string {
-	return "'" + strings.ReplaceAll(s, "'", escapedQuote) + "'"
+// shellSafe reports whether s is a word no shell interprets: valid credentials, regions,
+// times and loopback URLs are, so aws-vault's unquoted output stays byte for byte the same.
+func shellSafe(s string) bool {
+	return s != "" && strings.Trim(s, shellSafeChars) == ""
 }
 
-// dotenvValue leaves plain values bare and double-quotes the rest.
-func dotenvValue(s string) string {
-	if strings.ContainsAny(s, " \t\"'#$\\\n") {
-		return fmt.Sprintf("%q", s)
+const shellSafeChars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_./:+=,@%-"
+
+// shQuote quotes s for POSIX shells: single quotes are literal but for the quote itself,
+// which is closed, escaped and reopened.
+func shQuote(s string) string {
+	if shellSafe(s) {
+		return s
 	}
-	return s
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+// fishQuote quotes s for fish, whose single quotes know two escapes: \\ and \'.
+func fishQuote(s string) string {
+	return "'" + strings.NewReplacer(`\`, `\\`, `'`, `\'`).Replace(s) + "'"
+}
+
+// powerShellQuote quotes s for PowerShell, which ends a single-quoted string at any of ' ‘ ’
+// ‚ ‛ and reads each of them doubled as one.
+func powerShellQuote(s string) string {
+	return "'" + strings.NewReplacer("'", "''", "\u2018", "\u2018\u2018", "\u2019", "\u2019\u2019",
+		"\u201a", "\u201a\u201a", "\u201b", "\u201b\u201b").Replace(s) + "'"
+}
+
+// dotenvLine leaves plain values bare and single-quotes the rest. dotenv readers disagree
+// about escapes (python-dotenv and sh decode them in different places, docker compose and
+// godotenv not at all inside single quotes), so a value that would need one is refused.
+func dotenvLine(v envVar) (string, error) {
+	if shellSafe(v.value) {
+		return v.name + "=" + v.value, nil
+	}
+	if strings.ContainsAny(v.value, "'\\\n\r") {
+		return "", vault.WithHint(fmt.Errorf("%s holds a quote, backslash or line break, which dotenv files cannot carry safely", v.name),
+			"use --format=export, or fix the value where it comes from (the region in the config file)")
+	}
+	return v.name + "='" + v.value + "'", nil
 }
 
 // processJSON is the credential_process document (Version 1), indented as aws-vault prints it.

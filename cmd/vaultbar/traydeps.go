@@ -155,7 +155,7 @@ func (t *trayApp) copyEnv(ctx context.Context, a tray.Action) error {
 	if err != nil {
 		return err
 	}
-	out, err := formatEnv(firstOf(a.Format, "export"), creds, p.Region)
+	out, err := formatEnv(firstOf(a.Format, "export"), p.Name, creds, p.Region)
 	if err != nil {
 		return err
 	}

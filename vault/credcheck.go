@@ -1,0 +1,118 @@
+package vault
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+)
+
+var (
+	// ErrInvalidCredentials: a credential field holds something that cannot be an AWS
+	// credential. Credentials leave the process as shell text and environment variables, so a
+	// value from a credential_process, a keyring item or an STS answer is checked first.
+	ErrInvalidCredentials = errors.New("invalid credentials")
+	// ErrCredentialsExpire: credentials are expired, or expire within the minimum TTL, when
+	// they arrive. They are neither cached nor handed out.
+	ErrCredentialsExpire = errors.New("expired credentials refused")
+)
+
+// Shapes of credential fields. Access key ids are IAM's pattern ([A-Z0-9], 16 to 128).
+// Secrets and session tokens are base64 (STS tokens are base64 of a binary blob, hundreds to a
+// few thousand characters; AWS sets no maximum, so the bound only keeps an environment
+// variable far below Linux's 128 KiB per string).
+var (
+	accessKeyIDShape = regexp.MustCompile(`^[A-Z0-9]{16,128}$`)
+	secretKeyShape   = regexp.MustCompile(`^[A-Za-z0-9+/=]{16,128}$`)
+	base64Chars      = regexp.MustCompile(`^[A-Za-z0-9+/=]*$`)
+)
+
+const minTokenLen, maxTokenLen = 16, 32768
+
+// CheckCredentials refuses credentials with a field that cannot be AWS's, with an error that
+// names the profile and the field but never the value, and a hint naming where the value came
+// from (c.Source). Call it before credentials are printed, copied or put in an environment.
+func CheckCredentials(profile string, c aws.Credentials) error {
+	if err := checkFields(profile, c); err != nil {
+		return fmt.Errorf("profile %s: %w", profile, err)
+	}
+	return nil
+}
+
+// checkFields is CheckCredentials without the profile in the message, for errors that
+// Vault.Credentials wraps with it already.
+func checkFields(profile string, c aws.Credentials) error {
+	field, problem := badField(c)
+	if field == "" {
+		return nil
+	}
+	return WithHint(fmt.Errorf("%w: %s %s", ErrInvalidCredentials, field, problem), "%s", sourceHint(profile, c.Source))
+}
+
+// badField returns the first field that fails its shape, in the order of the env output.
+func badField(c aws.Credentials) (field, problem string) {
+	switch {
+	case !accessKeyIDShape.MatchString(c.AccessKeyID):
+		return "AccessKeyId", "is not 16 to 128 upper-case letters and digits"
+	case !secretKeyShape.MatchString(c.SecretAccessKey):
+		return "SecretAccessKey", "is not 16 to 128 base64 characters"
+	case c.SessionToken != "" && (len(c.SessionToken) < minTokenLen || len(c.SessionToken) > maxTokenLen || !base64Chars.MatchString(c.SessionToken)):
+		return "SessionToken", "is not 16 to 32768 base64 characters"
+	case c.CanExpire && (c.Expires.Year() < 1971 || c.Expires.Year() > 9999):
+		return "Expiration", "is not a real time"
+	}
+	return "", ""
+}
+
+// sourceHint says where a bad value came from, so the user knows what to fix or remove.
+func sourceHint(profile, source string) string {
+	switch {
+	case source == SessionTypeCredentialProcess:
+		return "the credential_process of profile " + profile + " printed it; fix that command"
+	case source == "keyring":
+		return "the access keys stored for profile " + profile + " are damaged or were planted; " +
+			"replace them with `vaultbar remove " + profile + "` and `vaultbar add " + profile + "`"
+	case strings.HasPrefix(source, "cached "):
+		return "the cached session of profile " + profile + " is damaged or was planted; " +
+			"`vaultbar clear " + profile + "` removes it"
+	case strings.HasPrefix(source, "sts."):
+		return "the STS answer carried it; check AWS_ENDPOINT_URL_STS and any proxy between you and AWS"
+	}
+	return "check where profile " + profile + " gets its credentials"
+}
+
+// checkFresh is the gate in front of the session cache: fields of AWS's shape, and more than
+// the minimum TTL left. Credentials that fail it are neither cached nor returned: an STS answer
+// that is already expired means a wrong clock (ours or a proxy's), and caching it would only
+// hand it out again.
+func (v *Vault) checkFresh(profile string, c aws.Credentials) error {
+	if err := checkFields(profile, c); err != nil {
+		return err
+	}
+	if !c.CanExpire {
+		return nil
+	}
+	now := v.now()
+	left := c.Expires.Sub(now)
+	if left > v.minTTL {
+		return nil
+	}
+	exp := c.Expires.UTC().Format(time.RFC3339)
+	var err error
+	if left <= 0 {
+		err = fmt.Errorf("%w: %s answered credentials that expired at %s, %s ago", ErrCredentialsExpire, c.Source, exp, (-left).Round(time.Second))
+	} else {
+		err = fmt.Errorf("%w: %s answered credentials that expire at %s, within the minimum ttl of %s", ErrCredentialsExpire, c.Source, exp, v.minTTL)
+	}
+	hint := fmt.Sprintf("check this machine's clock (it reads %s)", now.UTC().Format(time.RFC3339))
+	if left > 0 {
+		hint += fmt.Sprintf(" and that AWS_MIN_TTL (%s) is shorter than the session duration", v.minTTL)
+	}
+	if c.Source == SessionTypeCredentialProcess {
+		hint = "the credential_process of profile " + profile + " must print an Expiration later than AWS_MIN_TTL from now; " + hint
+	}
+	return WithHint(err, "%s", hint)
+}
