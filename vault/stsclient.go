@@ -9,6 +9,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
+	"github.com/aws/smithy-go/middleware"
 )
 
 // defaultSTSRegion is used when a profile names no region. aws-vault refuses to run then;
@@ -47,6 +48,7 @@ func (v *Vault) stsClient(p *Profile, creds aws.CredentialsProvider) *sts.Client
 		Region:      region,
 		Credentials: aws.NewCredentialsCache(creds),
 		HTTPClient:  v.httpClient,
+		APIOptions:  []func(*middleware.Stack) error{v.limits.apiOption},
 	}
 	if ep := STSEndpoint(v.env); ep != "" {
 		cfg.BaseEndpoint = aws.String(ep)
