@@ -81,9 +81,16 @@ func TestServerOutlivesABrokenSTS(t *testing.T) {
 				t.Fatalf("after the failed refresh the server served %s, want the cached %s", key, first)
 			}
 
-			// STS recovers; 30 s left, so the next request waits for a refresh, which succeeds.
+			// STS recovers. With 30 s left the still-valid credentials are served at once,
+			// and the request starts another refresh.
 			mend()
 			clock.Advance(2*time.Minute + 30*time.Second)
+			if key, _ := get(); key != first {
+				t.Fatalf("30 s before expiry the server served %s, want the still-valid %s", key, first)
+			}
+			// Once they expire, a request gets fresh ones (from that refresh, or by waiting
+			// for it): no restart, no 504.
+			clock.Advance(30 * time.Second)
 			key, exp := get()
 			if key == first || !exp.After(clock.Now().Add(30*time.Minute)) {
 				t.Errorf("after STS recovered the server served %s expiring %s (now %s); want fresh credentials", key, exp, clock.Now())
