@@ -73,3 +73,15 @@ func TestEnvFailsWithOneLineWhenSTSIsBroken(t *testing.T) {
 		})
 	}
 }
+
+// `serve --help` says that the EC2 server serves every local user and points to ECS.
+func TestServeHelpWarnsThatEC2ServesAnyLocalUser(t *testing.T) {
+	t.Parallel()
+	c := newCLI(t, "")
+	out := c.ok("serve", "--help")
+	for _, want := range []string{"--ec2=ADDR", "serves any local user", "On a shared machine,\nuse the ECS server"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("serve --help lacks %q:\n%s", want, out)
+		}
+	}
+}
