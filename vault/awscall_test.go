@@ -3,6 +3,9 @@ package vault_test
 import (
 	"context"
 	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -81,6 +84,49 @@ func TestSTSCallIsBoundedInTimeAndSize(t *testing.T) {
 			}
 			if _, err := r.v.Credentials(ctx, r.profile("bob", vault.Overrides{}), vault.CredentialOptions{}); err != nil {
 				t.Errorf("after the fake recovered: %v", err)
+			}
+		})
+	}
+}
+
+// Something that is not STS answering (a captive portal, a proxy's error page) gives one
+// sentence and a hint too, not the SDK's chain.
+func TestGarbledSTSAnswers(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name   string
+		status int
+		body   string
+	}{
+		{"html_200", http.StatusOK, "<html><body>Sign in to the hotel Wi-Fi</body></html>"},
+		{"empty_200", http.StatusOK, ""},
+		{"html_502", http.StatusBadGateway, "<html><body>502 Bad Gateway</body></html>"},
+		{"text_403", http.StatusForbidden, "blocked by policy"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			r := newRig(t)
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+				w.WriteHeader(tc.status)
+				_, _ = io.WriteString(w, tc.body)
+			}))
+			defer srv.Close()
+			r.v = vault.New(r.store, vault.Options{Env: vault.Env{"AWS_ENDPOINT_URL_STS": srv.URL}, Limits: testLimits})
+			_, err := r.v.Credentials(context.Background(), r.profile("bob", vault.Overrides{}), vault.CredentialOptions{})
+			if err == nil {
+				t.Fatal("got credentials from a garbled answer")
+			}
+			msg := err.Error()
+			if !errors.Is(err, vault.ErrBadAnswer) {
+				t.Errorf("error %q is not %v", msg, vault.ErrBadAnswer)
+			}
+			for _, raw := range rawSDK {
+				if strings.Contains(msg, raw) {
+					t.Errorf("error %q carries the SDK's %q", msg, raw)
+				}
+			}
+			if vault.Hint(err) == "" {
+				t.Errorf("error %q has no hint", msg)
 			}
 		})
 	}

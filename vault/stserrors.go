@@ -5,9 +5,11 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"net/http"
 	"strings"
 
 	"github.com/aws/smithy-go"
+	smithyhttp "github.com/aws/smithy-go/transport/http"
 )
 
 // STS failures the UI tells apart.
@@ -51,7 +53,12 @@ func stsError(what string, p *Profile, err error) error {
 	}
 	var garbled *smithy.DeserializationError
 	if errors.As(err, &garbled) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
-		return WithHint(fmt.Errorf("%s: %w: it was cut off or garbled", what, ErrBadAnswer), badAnswerHint)
+		status := ""
+		var resp *smithyhttp.ResponseError
+		if errors.As(err, &resp) && resp.HTTPStatusCode() != http.StatusOK {
+			status = fmt.Sprintf(" (http %d)", resp.HTTPStatusCode())
+		}
+		return WithHint(fmt.Errorf("%s: %w: it was cut off or garbled%s", what, ErrBadAnswer, status), badAnswerHint)
 	}
 	return fmt.Errorf("%s: %w", what, err)
 }
