@@ -131,3 +131,16 @@ func TestGarbledSTSAnswers(t *testing.T) {
 		})
 	}
 }
+
+// An answer of exactly the cap is read whole; one byte more is refused, never cut short.
+func TestReadBodyCap(t *testing.T) {
+	t.Parallel()
+	l := vault.CallLimits{MaxResponse: 1 << 10}
+	if b, err := l.ReadBody(strings.NewReader(strings.Repeat("x", 1<<10))); err != nil || len(b) != 1<<10 {
+		t.Errorf("answer at the cap: %d bytes, %v; want all 1024", len(b), err)
+	}
+	var tooLarge *vault.ResponseTooLargeError
+	if _, err := l.ReadBody(strings.NewReader(strings.Repeat("x", 1<<10+1))); !errors.As(err, &tooLarge) || err.Error() != "the answer is larger than 1 KiB" {
+		t.Errorf("answer over the cap: %v; want larger than 1 KiB", err)
+	}
+}
