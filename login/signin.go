@@ -1,11 +1,11 @@
 package login
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -63,6 +63,9 @@ type SigninOptions struct {
 	// HTTPClient makes the request; nil uses a client honouring HTTPS_PROXY, NO_PROXY and the
 	// system roots (SSL_CERT_FILE), that follows no redirects.
 	HTTPClient *http.Client
+	// Limits bound the call (deadline for the whole exchange, size of the answer), as for
+	// every AWS call; zero fields mean vault's defaults (30 s, 1 MiB).
+	Limits vault.CallLimits
 }
 
 // ForKind returns o with SessionDuration cleared when credentials of kind may not send it.
@@ -118,9 +121,6 @@ func ResolveEndpoint(region, override string) (string, error) {
 	return u.Scheme + "://" + u.Host + "/federation", nil
 }
 
-// maxResponse bounds the getSigninToken answer; a real one is well under a kilobyte.
-const maxResponse = 64 << 10
-
 // SigninToken exchanges temporary credentials for a console sign-in token (valid for 15
 // minutes, one use) at the federation endpoint of region.
 //
@@ -156,28 +156,35 @@ func SigninToken(ctx context.Context, region string, creds aws.Credentials, o Si
 	if err != nil {
 		return "", fmt.Errorf("get console sign-in token: %w", err)
 	}
-	return postSigninToken(ctx, endpoint, form, o.HTTPClient)
+	return postSigninToken(ctx, endpoint, form, o)
 }
 
-func postSigninToken(ctx context.Context, endpoint string, form url.Values, client *http.Client) (string, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, endpoint, strings.NewReader(form.Encode()))
+// postSigninToken makes the one request under o.Limits: the deadline covers the body too,
+// because the call's context stays live until the body has been read.
+func postSigninToken(ctx context.Context, endpoint string, form url.Values, o SigninOptions) (string, error) {
+	callCtx, cancel := o.Limits.Start(ctx)
+	defer cancel()
+	req, err := http.NewRequestWithContext(callCtx, http.MethodPost, endpoint, strings.NewReader(form.Encode()))
 	if err != nil {
 		return "", fmt.Errorf("get console sign-in token: %w", ErrBadEndpoint)
 	}
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("Accept", "application/json")
-	if client == nil {
-		client = defaultClient
-	}
+	client := cmp.Or(o.HTTPClient, defaultClient)
 	host := req.URL.Host
 	resp, err := client.Do(req)
 	if err != nil {
-		return "", transportError(ctx, host, err)
+		return "", transportError(ctx, host, o.Limits.Explain(callCtx, err))
 	}
 	defer func() { _ = resp.Body.Close() }()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, maxResponse))
+	body, err := o.Limits.ReadBody(resp.Body)
+	var tooLarge *vault.ResponseTooLargeError
+	if errors.As(err, &tooLarge) {
+		return "", vault.WithHint(fmt.Errorf("get console sign-in token from %s: %w: %w", host, ErrSigninUnavailable, tooLarge),
+			"check %s and HTTPS_PROXY: something other than aws sign-in answered", EnvSigninEndpoint)
+	}
 	if err != nil {
-		return "", transportError(ctx, host, err)
+		return "", transportError(ctx, host, o.Limits.Explain(callCtx, err))
 	}
 	return parseSigninResponse(resp.StatusCode, host, body)
 }
@@ -205,7 +212,14 @@ func parseSigninResponse(status int, host string, body []byte) (string, error) {
 }
 
 // transportError reports a failed round trip without the request URL (*url.Error prints it).
+// ctx is the caller's: its cancellation is reported as such, while the call's own deadline
+// (a *vault.NoAnswerError from Explain) is a network failure with a hint.
 func transportError(ctx context.Context, host string, err error) error {
+	var noAnswer *vault.NoAnswerError
+	if errors.As(err, &noAnswer) {
+		return vault.WithHint(fmt.Errorf("get console sign-in token from %s: %w: %w", host, ErrNetwork, noAnswer),
+			"check the network connection, HTTPS_PROXY and SSL_CERT_FILE")
+	}
 	if ctxErr := ctx.Err(); ctxErr != nil {
 		return fmt.Errorf("get console sign-in token from %s: %w", host, ctxErr)
 	}
@@ -219,10 +233,9 @@ func transportError(ctx context.Context, host string, err error) error {
 
 // defaultClient uses the default transport settings (ProxyFromEnvironment, system roots,
 // which honour SSL_CERT_FILE) and refuses redirects, so the POSTed credentials never go
-// anywhere but the federation endpoint.
+// anywhere but the federation endpoint. Its calls are bounded by SigninOptions.Limits.
 var defaultClient = &http.Client{
 	Transport: http.DefaultTransport.(*http.Transport).Clone(),
-	Timeout:   30 * time.Second,
 	CheckRedirect: func(*http.Request, []*http.Request) error {
 		return http.ErrUseLastResponse
 	},

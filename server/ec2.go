@@ -2,6 +2,7 @@ package server
 
 import (
 	"encoding/json"
+	"errors"
 	"net/http"
 	"strconv"
 	"strings"
@@ -148,7 +149,16 @@ func (e *EC2) serveToken(w http.ResponseWriter, r *http.Request) {
 		writeText(w, http.StatusBadRequest, imdsTTLHeader+" must be a whole number of seconds from 1 to 21600")
 		return
 	}
-	tok, err := e.tokens.issue(e.now(), time.Duration(ttl)*time.Second)
+	now := e.now()
+	tok, freeAt, err := e.tokens.issue(now, time.Duration(ttl)*time.Second)
+	if errors.Is(err, errTooManyTokens) {
+		// 429, not 403/404/405 (after which aws-sdk-go-v2 stops asking for tokens for good)
+		// nor 400 (a terminal error): SDKs treat it as "no token this time", use IMDSv1 for
+		// that request when allowed, and ask again on the next.
+		w.Header().Set("Retry-After", strconv.Itoa(int(freeAt.Sub(now)/time.Second)+1))
+		writeText(w, http.StatusTooManyRequests, "too many session tokens in use; try again when one expires")
+		return
+	}
 	if err != nil {
 		writeText(w, http.StatusInternalServerError, "cannot issue a token")
 		return

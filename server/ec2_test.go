@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -93,23 +94,49 @@ func TestEC2ExpiredToken(t *testing.T) {
 	}
 }
 
-func TestEC2TokensAreBounded(t *testing.T) {
+// The token store is bounded, but never by dropping a valid token: past the cap a PUT is
+// refused with 429 (SDKs then fall back to IMDSv1 for that request and ask again later) while
+// every token issued keeps working; expired tokens make room again.
+func TestEC2TokensAreBoundedWithoutEvicting(t *testing.T) {
 	t.Parallel()
-	ec2, clock := newTestEC2(t, true)
+	ec2, clock := newTestEC2(t, false)
+	put := func() *httptest.ResponseRecorder {
+		return do(ec2, request(http.MethodPut, imdsTokenPath, map[string]string{imdsTTLHeader: "21600"}))
+	}
+	works := func(tok string) bool {
+		return do(ec2, request(http.MethodGet, imdsInstanceID, map[string]string{imdsTokenHeader: tok})).Code == http.StatusOK
+	}
 	first := token(t, ec2, "21600")
-	for range maxIMDSTokens + 10 {
-		token(t, ec2, "60")
+	clock.Advance(time.Second) // the others expire after the first, so "soonest to expire" is it
+	issued := 1
+	var refused *httptest.ResponseRecorder
+	for range maxIMDSTokens + 100 {
+		w := put()
+		if w.Code != http.StatusOK {
+			refused = w
+			break
+		}
+		issued++
 	}
-	if n := len(ec2.tokens.m); n > maxIMDSTokens {
-		t.Fatalf("%d tokens kept, want at most %d", n, maxIMDSTokens)
+	if refused == nil || refused.Code != http.StatusTooManyRequests || issued != maxIMDSTokens {
+		t.Fatalf("issued %d tokens, then %v; want %d, then 429", issued, refused, maxIMDSTokens)
 	}
-	clock.Advance(time.Minute) // every 60-second token expires; the next PUT prunes them
-	token(t, ec2, "60")
-	if n := len(ec2.tokens.m); n > 2 {
-		t.Errorf("%d tokens kept after expiry, want the live ones only", n)
+	if refused.Header().Get("Retry-After") == "" {
+		t.Error("429 without Retry-After")
 	}
-	if !ec2.tokens.valid(first, clock.Now()) {
-		t.Error("the longest-lived token was evicted; the soonest to expire should go first")
+	if !works(first) {
+		t.Fatal("the first valid 6-hour token was dropped to make room")
+	}
+	// The first token expires half a second before the others: its place is free again.
+	clock.Advance(6*time.Hour - 500*time.Millisecond)
+	if works(first) {
+		t.Fatal("an expired token still works")
+	}
+	if w := put(); w.Code != http.StatusOK {
+		t.Fatalf("after a token expired: PUT %d %s, want 200", w.Code, w.Body)
+	}
+	if w := put(); w.Code != http.StatusTooManyRequests {
+		t.Fatalf("full again: PUT %d, want 429", w.Code)
 	}
 }
 

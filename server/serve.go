@@ -84,15 +84,29 @@ func onLoopbackInterface(ip netip.Addr) bool {
 	return false
 }
 
-// Timeouts: clients are local and quick. There is no read or write timeout on purpose: every
-// request would reset two deadline timers, about a tenth of the cost of a cached answer
-// (BenchmarkECSLoopback), and requests have no body to read slowly; a request waiting for a
-// refresh is bounded by maxWait instead, and an idle or header-dribbling peer by these.
-const (
-	readHeaderTimeout = 5 * time.Second
-	idleTimeout       = 2 * time.Minute
-	maxHeaderBytes    = 64 << 10
-)
+// connLimits bound what one connection may take of the server. Clients are local and
+// quick, and requests carry no body, so each bound is far above what a client needs.
+type connLimits struct {
+	// readHeader bounds reading a request's headers; a header-dribbling peer is cut off.
+	readHeader time.Duration
+	// read bounds reading a whole request, body included: a peer that declares a body and
+	// never sends it is cut off, rather than holding its connection and goroutine forever.
+	read time.Duration
+	// idle bounds a kept-alive connection between requests.
+	idle time.Duration
+	// maxHeaderBytes bounds a request's headers.
+	maxHeaderBytes int
+}
+
+// defaultConnLimits are every server's. There is no write timeout: answers are a few hundred
+// bytes that the kernel buffers at once, and a request waiting for a refresh is bounded by
+// maxWait instead; a write deadline would cost a timer reset per request for nothing.
+var defaultConnLimits = connLimits{
+	readHeader:     5 * time.Second,
+	read:           10 * time.Second,
+	idle:           2 * time.Minute,
+	maxHeaderBytes: 64 << 10,
+}
 
 // Server is one running credentials server. Several can run at once; they share nothing.
 type Server struct {
@@ -106,14 +120,20 @@ type Server struct {
 // no browser headers, no caching), until Shutdown. It returns at once; a failure to serve
 // arrives on Err.
 func Serve(ln net.Listener, h http.Handler) *Server {
+	return serveWith(ln, h, defaultConnLimits)
+}
+
+// serveWith is Serve with other connection limits (tests shorten them).
+func serveWith(ln net.Listener, h http.Handler, l connLimits) *Server {
 	addr := ln.Addr().String()
 	base, stop := context.WithCancel(context.Background())
 	s := &Server{
 		srv: &http.Server{
 			Handler:           newGuard(addr, h),
-			ReadHeaderTimeout: readHeaderTimeout,
-			IdleTimeout:       idleTimeout,
-			MaxHeaderBytes:    maxHeaderBytes,
+			ReadHeaderTimeout: l.readHeader,
+			ReadTimeout:       l.read,
+			IdleTimeout:       l.idle,
+			MaxHeaderBytes:    l.maxHeaderBytes,
 			// net/http logs some failures itself; a credentials server logs nothing.
 			ErrorLog:    log.New(io.Discard, "", 0),
 			BaseContext: func(net.Listener) context.Context { return base },

@@ -47,8 +47,10 @@ var ErrClosed = errors.New("credentials source is closed")
 // Source holds the credentials a server hands out, as one immutable [Snapshot] that requests
 // read without locking. It refreshes them single-flight: one call of its function at a time,
 // shared by every request that needs it, started ahead of expiry so that in steady state no
-// request waits. A failed refresh is reported to the requests that waited for it; a snapshot
-// that is still valid keeps being served.
+// request waits. While refreshes fail (STS down or not answering: the function's calls are
+// bounded by their own deadline), a snapshot that has not expired keeps being served at once,
+// even inside MinRemaining, and a refresh is tried again every backgroundRetry; a failure
+// reaches requests only when nothing valid is left.
 type Source struct {
 	fn   CredentialsFunc
 	opts SourceOptions
@@ -58,6 +60,9 @@ type Source struct {
 	cancel context.CancelFunc
 
 	cur atomic.Pointer[Snapshot]
+	// failing is set by a failed refresh and cleared by a successful one: while it is set,
+	// requests take a still-valid snapshot rather than wait for the next attempt.
+	failing atomic.Bool
 
 	mu        sync.Mutex
 	flight    *flight   // the refresh in progress, or nil
@@ -132,7 +137,7 @@ func (s *Source) ready() *Snapshot {
 	switch {
 	case left > s.opts.RefreshBefore:
 		return snap
-	case left > s.opts.MinRemaining:
+	case left > s.opts.MinRemaining, left > 0 && s.failing.Load():
 		s.background()
 		return snap
 	}
@@ -159,7 +164,13 @@ func (s *Source) wait(ctx context.Context) (*Snapshot, error) {
 		f = s.startLocked()
 	}
 	s.mu.Unlock()
-	return s.await(ctx, f)
+	snap, err := s.await(ctx, f)
+	if err != nil && s.failing.Load() { // the refresh failed: a valid snapshot beats an error
+		if old := s.cur.Load(); old != nil && old.expires.After(s.opts.Now()) {
+			return old, nil
+		}
+	}
+	return snap, err
 }
 
 func (s *Source) await(ctx context.Context, f *flight) (*Snapshot, error) {
@@ -188,6 +199,7 @@ func (s *Source) run(f *flight) {
 	if err == nil {
 		s.cur.Store(snap)
 	}
+	s.failing.Store(err != nil && !errors.Is(err, ErrClosed))
 	s.flight = nil
 	s.mu.Unlock()
 	f.snap, f.err = snap, err

@@ -149,15 +149,41 @@ func TestSourceFailedRefresh(t *testing.T) {
 		t.Errorf("%d calls, want 2: a failed background refresh waits before the next", n)
 	}
 
-	clock.Advance(3*time.Minute + 30*time.Second) // 30 seconds left: below MinRemaining
-	_, err := src.Get(context.Background())
-	if err == nil || !strings.Contains(err.Error(), "sts is down") {
+	// 30 seconds left, below MinRemaining: with refreshes failing, the still-valid snapshot
+	// is served at once rather than a wait that ends in an error.
+	clock.Advance(3*time.Minute + 30*time.Second)
+	snap, err := src.Get(cancelled())
+	if err != nil || snap.Credentials().AccessKeyID != fakeCreds(1, t0, 0).AccessKeyID {
+		t.Fatalf("30 s before expiry, refreshes failing: %v, %v; want the still-valid snapshot at once", snap, err)
+	}
+	f.waitStarted(t, 3) // and a refresh is tried again in the background
+	if done := inFlight(src); done != nil {
+		<-done
+	}
+	clock.Advance(30 * time.Second) // expired: never served, the request waits and fails
+	if _, err := src.Get(context.Background()); err == nil || !strings.Contains(err.Error(), "sts is down") {
 		t.Fatalf("got %v, want the function's error", err)
 	}
 	f.fail(false)
-	snap, err := src.Get(context.Background())
-	if err != nil || snap.Credentials().AccessKeyID != fakeCreds(4, t0, 0).AccessKeyID {
+	snap, err = src.Get(context.Background())
+	if err != nil || snap.Credentials().AccessKeyID != fakeCreds(5, t0, 0).AccessKeyID {
 		t.Fatalf("after recovery: %v, %v", snap, err)
+	}
+}
+
+// A request that waits for a refresh because little is left gets the still-valid snapshot
+// when that refresh fails, not an error; once it has failed, later requests do not wait.
+func TestSourceWaitingRequestKeepsValidSnapshotWhenRefreshFails(t *testing.T) {
+	t.Parallel()
+	src, f, clock := primed(t, 10*time.Minute)
+	f.fail(true)
+	clock.Advance(9*time.Minute + 30*time.Second) // 30 seconds left: requests wait for a refresh
+	snap, err := src.Get(context.Background())
+	if err != nil || snap.Credentials().AccessKeyID != fakeCreds(1, t0, 0).AccessKeyID {
+		t.Fatalf("refresh failed with 30 s left: %v, %v; want the still-valid snapshot", snap, err)
+	}
+	if snap, err := src.Get(cancelled()); err != nil || snap.Credentials().AccessKeyID != fakeCreds(1, t0, 0).AccessKeyID {
+		t.Fatalf("after the failure a request waited: %v, %v", snap, err)
 	}
 }
 

@@ -80,7 +80,7 @@ func seconds(d time.Duration) *int32 { return aws.Int32(int32(d / time.Second)) 
 // fromSTS converts STS credentials, refusing a response without keys or expiry.
 func fromSTS(c *types.Credentials, source string) (aws.Credentials, error) {
 	if c == nil || aws.ToString(c.AccessKeyId) == "" || aws.ToString(c.SecretAccessKey) == "" || c.Expiration == nil {
-		return aws.Credentials{}, fmt.Errorf("%s: response carried no credentials", source)
+		return aws.Credentials{}, WithHint(fmt.Errorf("%s: %w: it carried no credentials", source, ErrBadAnswer), badAnswerHint)
 	}
 	return aws.Credentials{
 		AccessKeyID:     aws.ToString(c.AccessKeyId),

@@ -9,6 +9,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
+	"github.com/aws/smithy-go/middleware"
 )
 
 // defaultSTSRegion is used when a profile names no region. aws-vault refuses to run then;
@@ -43,15 +44,23 @@ func (v *Vault) stsClient(p *Profile, creds aws.CredentialsProvider) *sts.Client
 	if region == "" {
 		region = defaultSTSRegion
 	}
-	cfg := aws.Config{
-		Region:      region,
-		Credentials: aws.NewCredentialsCache(creds),
-		HTTPClient:  v.httpClient,
-	}
+	cfg := v.awsConfig(region, creds)
 	if ep := STSEndpoint(v.env); ep != "" {
 		cfg.BaseEndpoint = aws.String(ep)
 	}
 	return sts.NewFromConfig(cfg)
+}
+
+// awsConfig is what every SDK client of the Vault is built from (STS today, IAM Identity
+// Center and IAM when they come): the shared transport, and v.limits on every operation, so
+// that no AWS call can go unbounded by being built some other way.
+func (v *Vault) awsConfig(region string, creds aws.CredentialsProvider) aws.Config {
+	return aws.Config{
+		Region:      region,
+		Credentials: aws.NewCredentialsCache(creds),
+		HTTPClient:  v.httpClient, // capped by v.limits in New
+		APIOptions:  []func(*middleware.Stack) error{v.limits.apiOption},
+	}
 }
 
 // staticCreds adapts fixed credentials to the SDK's provider interface.

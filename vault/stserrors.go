@@ -3,10 +3,13 @@ package vault
 import (
 	"errors"
 	"fmt"
+	"io"
 	"net"
+	"net/http"
 	"strings"
 
 	"github.com/aws/smithy-go"
+	smithyhttp "github.com/aws/smithy-go/transport/http"
 )
 
 // STS failures the UI tells apart.
@@ -19,13 +22,26 @@ var (
 	ErrInvalidKeys = errors.New("access key is not valid")
 	// ErrExpiredToken: the credentials used to sign the call have expired.
 	ErrExpiredToken = errors.New("credentials have expired")
-	// ErrNetwork: STS could not be reached at all.
+	// ErrNetwork: STS could not be reached at all, or did not answer in time.
 	ErrNetwork = errors.New("cannot reach aws sts")
+	// ErrBadAnswer: what came back is not an STS answer that can be read (cut off, garbled,
+	// too large): a proxy, a captive portal or a broken connection got in the way.
+	ErrBadAnswer = errors.New("unreadable answer from aws sts")
 )
 
 // stsError turns an SDK error into one sentence with a hint. AWS's own message is kept
-// (it names the role or the limit); nothing signed or secret is part of an SDK error.
+// (it names the role or the limit); nothing signed or secret is part of an SDK error. The
+// SDK's own chain ("operation error STS: …, https response error StatusCode: 200, …,
+// deserialization failed, EOF") never reaches the user: it names no cause they can act on.
 func stsError(what string, p *Profile, err error) error {
+	var noAnswer *NoAnswerError
+	if errors.As(err, &noAnswer) {
+		return WithHint(fmt.Errorf("%s: %w: %w", what, ErrNetwork, noAnswer), networkHint)
+	}
+	var tooLarge *ResponseTooLargeError
+	if errors.As(err, &tooLarge) {
+		return WithHint(fmt.Errorf("%s: %w: %w", what, ErrBadAnswer, tooLarge), badAnswerHint)
+	}
 	var api smithy.APIError
 	if errors.As(err, &api) {
 		return apiError(what, p, api)
@@ -33,11 +49,25 @@ func stsError(what string, p *Profile, err error) error {
 	var netErr net.Error
 	var opErr *net.OpError
 	if errors.As(err, &opErr) || errors.As(err, &netErr) {
-		return WithHint(fmt.Errorf("%s: %w: %v", what, ErrNetwork, rootCause(err)),
-			"check the network connection, HTTPS_PROXY and SSL_CERT_FILE")
+		return WithHint(fmt.Errorf("%s: %w: %v", what, ErrNetwork, rootCause(err)), networkHint)
+	}
+	var garbled *smithy.DeserializationError
+	if errors.As(err, &garbled) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
+		status := ""
+		var resp *smithyhttp.ResponseError
+		if errors.As(err, &resp) && resp.HTTPStatusCode() != http.StatusOK {
+			status = fmt.Sprintf(" (http %d)", resp.HTTPStatusCode())
+		}
+		return WithHint(fmt.Errorf("%s: %w: it was cut off or garbled%s", what, ErrBadAnswer, status), badAnswerHint)
 	}
 	return fmt.Errorf("%s: %w", what, err)
 }
+
+const (
+	networkHint   = "check the network connection, HTTPS_PROXY and SSL_CERT_FILE"
+	badAnswerHint = "try again; if it keeps happening, a proxy (HTTPS_PROXY) or AWS_ENDPOINT_URL_STS " +
+		"points somewhere that is not aws sts, or the connection is being cut"
+)
 
 func apiError(what string, p *Profile, api smithy.APIError) error {
 	msg := strings.TrimSuffix(api.ErrorMessage(), ".")

@@ -38,6 +38,7 @@ type Vault struct {
 	now        func() time.Time
 	minTTL     time.Duration
 	httpClient aws.HTTPClient
+	limits     CallLimits
 	flights    singleflight.Group
 }
 
@@ -49,12 +50,13 @@ type Options struct {
 	Now        func() time.Time // nil: time.Now
 	MinTTL     time.Duration    // 0: DefaultMinTTL
 	HTTPClient aws.HTTPClient   // nil: the SDK's client, honouring HTTPS_PROXY and SSL_CERT_FILE
+	Limits     CallLimits       // zero: 30 s per STS call, 1 MiB per answer
 }
 
 // New returns a Vault over store.
 func New(store *Store, o Options) *Vault {
 	v := &Vault{store: store, env: o.Env, prompt: o.Prompt, run: o.Run, now: o.Now,
-		minTTL: o.MinTTL, httpClient: o.HTTPClient}
+		minTTL: o.MinTTL, httpClient: o.HTTPClient, limits: o.Limits.withDefaults()}
 	if v.run == nil {
 		v.run = ShellRunner(nil)
 	}
@@ -67,6 +69,7 @@ func New(store *Store, o Options) *Vault {
 	if v.httpClient == nil {
 		v.httpClient = newHTTPClient()
 	}
+	v.httpClient = v.limits.client(v.httpClient)
 	return v
 }
 

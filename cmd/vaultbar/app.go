@@ -21,6 +21,8 @@ type app struct {
 	// prompt and passphrase ask the user; nil means the terminal (the menu-bar app sets dialogs).
 	prompt     vault.PromptMFA
 	passphrase func(prompt string) (string, error)
+	// limits bound every AWS call; zero means vault's defaults (tests shorten them).
+	limits vault.CallLimits
 }
 
 // keyringFlags are aws-vault's global keyring flags; each overrides its AWS_VAULT_* variable.
@@ -122,6 +124,7 @@ func (a *app) newVault(store *vault.Store) *vault.Vault {
 		Prompt: prompt,
 		Run:    vault.ShellRunner(a.io.err),
 		MinTTL: vault.MinTTLFromEnv(a.env),
+		Limits: a.limits,
 	})
 }
 

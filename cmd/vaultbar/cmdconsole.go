@@ -90,7 +90,7 @@ func (a *app) signinURL(ctx context.Context, v *vault.Vault, p *vault.Profile, c
 	if err != nil {
 		return signin{}, err
 	}
-	opts := login.SigninOptions{SessionDuration: duration, Endpoint: login.SigninEndpointFromEnv(a.env)}
+	opts := login.SigninOptions{SessionDuration: duration, Endpoint: login.SigninEndpointFromEnv(a.env), Limits: a.limits}
 	token, err := login.SigninToken(ctx, p.Region, cc.Credentials, opts.ForKind(cc.Kind))
 	if err != nil {
 		return signin{}, err

@@ -51,7 +51,12 @@ type stdio struct {
 
 // run executes one command line and returns the exit code: 0 ok, 1 failure, 2 usage.
 func run(ctx context.Context, args []string, io stdio, env vault.Env) int {
-	a := &app{env: env, io: io}
+	return (&app{env: env, io: io}).run(ctx, args)
+}
+
+// run is run for an app already set up (tests set limits).
+func (a *app) run(ctx context.Context, args []string) int {
+	io := a.io
 	err := a.dispatch(ctx, args)
 	var exit *exitCode
 	var uerr *usageError

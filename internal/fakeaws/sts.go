@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"sync"
 	"time"
@@ -32,6 +33,8 @@ type STS struct {
 	called   chan struct{} // closed and replaced on every call, see WaitForCalls
 	gate     chan struct{} // non-nil while held, see Hold
 	holds    int
+	wire     WireFault     // see SetWireFault
+	wireSet  chan struct{} // closed when wire changes
 }
 
 // NewSTS returns a fake that knows no users, MFA devices or roles yet.
@@ -60,6 +63,16 @@ type request struct {
 }
 
 func (s *STS) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if f, changed := s.wireFault(); f != WireOK {
+		rec := httptest.NewRecorder()
+		s.serve(rec, r)
+		f.deliver(w, r, rec, changed)
+		return
+	}
+	s.serve(w, r)
+}
+
+func (s *STS) serve(w http.ResponseWriter, r *http.Request) {
 	requestID := newRequestID()
 	action, result, err := s.handle(r)
 	var apiErr *apiError
