@@ -37,9 +37,16 @@ func (c *cachedProvider) Retrieve(ctx context.Context) (aws.Credentials, error) 
 	}
 }
 
-// refresh re-reads the keyring first: the aws-vault CLI (or an earlier flight) may have
-// stored a fresh session since the lookup, and a re-read is cheaper than an MFA prompt.
+// refresh holds the session's cross-process lock while it fetches and stores, and re-reads
+// the keyring once it has the lock: another process (or an earlier flight, or the aws-vault
+// CLI) may have stored a fresh session meanwhile, and a re-read is cheaper than an STS call
+// and an MFA prompt. So N processes asking at once make one call and one prompt.
 func (c *cachedProvider) refresh(ctx context.Context) (aws.Credentials, error) {
+	unlock, err := c.v.lockSession(ctx, c.key)
+	if err != nil {
+		return aws.Credentials{}, fmt.Errorf("refresh %s session: %w", c.key.Type, err)
+	}
+	defer unlock()
 	if creds, ok, err := c.lookup(); ok || err != nil {
 		return creds, err
 	}

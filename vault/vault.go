@@ -38,6 +38,7 @@ type Vault struct {
 	now        func() time.Time
 	minTTL     time.Duration
 	httpClient aws.HTTPClient
+	lock       LockFunc
 	flights    singleflight.Group
 }
 
@@ -49,12 +50,15 @@ type Options struct {
 	Now        func() time.Time // nil: time.Now
 	MinTTL     time.Duration    // 0: DefaultMinTTL
 	HTTPClient aws.HTTPClient   // nil: the SDK's client, honouring HTTPS_PROXY and SSL_CERT_FILE
+	// Lock shares each session refresh with other processes (FileLocks); nil: within this
+	// process only.
+	Lock LockFunc
 }
 
 // New returns a Vault over store.
 func New(store *Store, o Options) *Vault {
 	v := &Vault{store: store, env: o.Env, prompt: o.Prompt, run: o.Run, now: o.Now,
-		minTTL: o.MinTTL, httpClient: o.HTTPClient}
+		minTTL: o.MinTTL, httpClient: o.HTTPClient, lock: o.Lock}
 	if v.run == nil {
 		v.run = ShellRunner(nil)
 	}
