@@ -103,6 +103,15 @@ func testConcurrentEnv(t *testing.T, backend keyring.BackendType) {
 	if vbKeys[got] != concurrentEnvs || len(w.fake.STS.Calls()) != 0 {
 		t.Errorf("aws-vault export vb gave %s with %d STS calls, want vaultbar's cached session and none", got, len(w.fake.STS.Calls()))
 	}
+
+	// Long-term keys each tool wrote are read by the other (file backend: jose2go v1.11.0 here,
+	// v1.5.0 in aws-vault v7.2.0).
+	if got := processKeyID(t, w.av("export", "--format=json", "--no-session", "vb")); got != bobKeyID {
+		t.Errorf("aws-vault read vaultbar's keys as %s, want %s", got, bobKeyID)
+	}
+	if got := processKeyID(t, w.vb("env", "av", "--no-session", "--format=json")); got != aliceKeyID {
+		t.Errorf("vaultbar read aws-vault's keys as %s, want %s", got, aliceKeyID)
+	}
 }
 
 type procRun struct {
