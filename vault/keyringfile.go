@@ -41,6 +41,10 @@ const (
 	// fileTempPrefix starts every temporary file name. The library percent-encodes '%' in
 	// keys, so no item's file name contains "%v": no key can be mistaken for one.
 	fileTempPrefix = ".%vaultbar-tmp-"
+	// fileKeyringMaxP2C bounds the PBKDF2 rounds an item may ask for. The library writes
+	// 8,192; jose2go itself (since v1.6.0, CVE-2023-50658) stops at 1,300,000, which still
+	// lets a planted item burn about a second of CPU on every read.
+	fileKeyringMaxP2C = 1 << 16
 	// fileTempStale is the age past which a temporary file is a crashed writer's leftover.
 	fileTempStale = 10 * time.Minute
 )
@@ -121,7 +125,8 @@ func (k *fileKeyring) Get(key string) (keyring.Item, error) {
 }
 
 // isFileKeyringJWE checks the shape without decrypting: five non-empty base64url parts (the
-// last, the tag, 16 bytes of A256GCM) and a header naming the library's algorithms.
+// last, the tag, 16 bytes of A256GCM) and a header naming the library's algorithms with a
+// PBKDF2 count no larger than fileKeyringMaxP2C.
 func isFileKeyringJWE(data []byte) bool {
 	parts := bytes.Split(data, []byte("."))
 	if len(parts) != 5 {
@@ -139,8 +144,12 @@ func isFileKeyringJWE(data []byte) bool {
 	if err != nil {
 		return false
 	}
-	var h struct{ Alg, Enc string }
-	return json.Unmarshal(raw, &h) == nil && h.Alg == fileKeyringAlg && h.Enc == fileKeyringEnc
+	var h struct {
+		Alg, Enc string
+		P2C      int64 `json:"p2c"`
+	}
+	return json.Unmarshal(raw, &h) == nil && h.Alg == fileKeyringAlg && h.Enc == fileKeyringEnc &&
+		h.P2C > 0 && h.P2C <= fileKeyringMaxP2C
 }
 
 func (k *fileKeyring) Set(item keyring.Item) error {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/99designs/keyring"
 	"github.com/aws/aws-sdk-go-v2/aws"
+	jose "github.com/dvsekhvalnov/jose2go"
 
 	"github.com/vaultbar/vaultbar/vault"
 )
@@ -132,5 +133,28 @@ func TestFileKeyringKeysSkipsTemporaryFiles(t *testing.T) {
 	}
 	if _, err := os.Stat(stale); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("a crashed writer's file was kept: %v", err)
+	}
+}
+
+// An item planted with a huge PBKDF2 count (CVE-2023-50658's attack) is refused before any
+// round is run; one with the count the library writes still reads.
+func TestFileKeyringRefusesHugePBKDF2Counts(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	ours, library := openFileKeyrings(t, dir)
+	for p2c, wantOK := range map[int]bool{8192: true, 1_000_000: false} {
+		token, err := jose.Encrypt(`{"Key":"p","Data":"eyJBY2Nlc3NLZXlJRCI6IkFLSUFFWEFNUExFIiwiU2VjcmV0QWNjZXNzS2V5IjoicyJ9"}`, jose.PBES2_HS256_A128KW, jose.A256GCM, filePass,
+			jose.Headers(map[string]any{"p2c": p2c}))
+		must(t, err)
+		must(t, os.WriteFile(filepath.Join(dir, "p"), []byte(token), 0o600))
+		if !wantOK {
+			if _, err := library.Get("p"); err != nil {
+				t.Fatalf("jose2go itself refuses p2c %d (%v): the test no longer shows our own bound", p2c, err)
+			}
+		}
+		_, err = vault.NewStore(ours, nil).Credentials("p")
+		if gotOK := err == nil; gotOK != wantOK || !wantOK && !errors.Is(err, vault.ErrCorruptItem) {
+			t.Errorf("p2c %d: %v, want readable %v", p2c, err, wantOK)
+		}
 	}
 }
