@@ -92,9 +92,11 @@ launch() {
   local tool=$1 count=$2 profile=$3 i
   for ((i = 0; i < count; i++)); do
     if [ "$tool" = vb ]; then
-      { vb env "$profile" --format=json >/dev/null 2>"$run/vb.$i.err"; echo $? >"$run/vb.$i.rc"; date +%s.%N >"$run/vb.$i.end"; } &
+      { if vb env "$profile" --format=json >/dev/null 2>"$run/vb.$i.err"; then echo 0; else echo $?; fi >"$run/vb.$i.rc"
+        date +%s.%N >"$run/vb.$i.end"; } &
     else
-      { av export --format=json "$profile" >/dev/null 2>"$run/av.$i.err"; echo $? >"$run/av.$i.rc"; date +%s.%N >"$run/av.$i.end"; } &
+      { if av export --format=json "$profile" >/dev/null 2>"$run/av.$i.err"; then echo 0; else echo $?; fi >"$run/av.$i.rc"
+        date +%s.%N >"$run/av.$i.end"; } &
     fi
     launched+=($!)
   done

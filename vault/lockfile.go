@@ -11,8 +11,9 @@ import (
 )
 
 // LockFunc takes the cross-process lock called name, waiting until it is free or ctx ends,
-// and returns the function that releases it.
-type LockFunc func(ctx context.Context, name string) (unlock func(), err error)
+// and returns the function that releases it. waited reports that another process held it
+// first, i.e. probably just did what the caller was about to do.
+type LockFunc func(ctx context.Context, name string) (unlock func(), waited bool, err error)
 
 // Lock files are polled rather than waited on in the kernel: a blocked flock or LockFileEx
 // cannot be interrupted when ctx ends. The wait starts short, because the usual holder is
@@ -28,31 +29,31 @@ const (
 // or killed holder never blocks anyone. Lock files are kept: removing one while another
 // process waits on it would let two processes hold "the same" lock.
 func FileLocks(dir string) LockFunc {
-	return func(ctx context.Context, name string) (func(), error) {
+	return func(ctx context.Context, name string) (func(), bool, error) {
 		if err := ensurePrivateDir(dir); err != nil {
-			return nil, WithHint(fmt.Errorf("lock %s: %w", dir, err),
+			return nil, false, WithHint(fmt.Errorf("lock %s: %w", dir, err),
 				"make %s a directory only you can use (chmod 700), or remove it", dir)
 		}
 		f, err := openLockFile(filepath.Join(dir, name))
 		if err != nil {
-			return nil, fmt.Errorf("open lock file: %w", err)
+			return nil, false, fmt.Errorf("open lock file: %w", err)
 		}
 		wait := lockPollFirst
-		for {
+		for waited := false; ; waited = true {
 			ok, err := tryLockFile(f)
 			if err != nil {
 				f.Close()
-				return nil, fmt.Errorf("lock %s: %w", f.Name(), err)
+				return nil, false, fmt.Errorf("lock %s: %w", f.Name(), err)
 			}
 			if ok {
-				return func() { unlockFile(f); f.Close() }, nil
+				return func() { unlockFile(f); f.Close() }, waited, nil
 			}
 			t := time.NewTimer(wait)
 			select {
 			case <-ctx.Done():
 				t.Stop()
 				f.Close()
-				return nil, fmt.Errorf("wait for another vaultbar refreshing the same session: %w", ctx.Err())
+				return nil, false, fmt.Errorf("wait for another vaultbar refreshing the same session: %w", ctx.Err())
 			case <-t.C:
 			}
 			wait = min(2*wait, lockPollMax)
@@ -69,9 +70,9 @@ func lockName(keyringWhere string, key SessionKey) string {
 
 // lockSession takes the cross-process lock of key's session, or does nothing when the Vault
 // has no LockFunc.
-func (v *Vault) lockSession(ctx context.Context, key SessionKey) (func(), error) {
+func (v *Vault) lockSession(ctx context.Context, key SessionKey) (func(), bool, error) {
 	if v.lock == nil {
-		return func() {}, nil
+		return func() {}, false, nil
 	}
 	return v.lock(ctx, lockName(v.store.where, key))
 }

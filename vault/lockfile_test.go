@@ -25,7 +25,7 @@ func TestLockHolderProcess(t *testing.T) {
 		t.Skip("helper process only")
 	}
 	dir, name := filepath.Split(spec)
-	if _, err := vault.FileLocks(dir)(context.Background(), name); err != nil {
+	if _, _, err := vault.FileLocks(dir)(context.Background(), name); err != nil {
 		t.Fatal(err)
 	}
 	os.Stdout.WriteString("locked\n")
@@ -53,7 +53,7 @@ func TestLockOfDeadProcessNeverBlocks(t *testing.T) {
 	lock := vault.FileLocks(dir)
 	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
 	defer cancel()
-	if _, err := lock(ctx, "x.lock"); !errors.Is(err, context.DeadlineExceeded) {
+	if _, _, err := lock(ctx, "x.lock"); !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("lock held by a live process: %v, want the wait to end with ctx", err)
 	}
 
@@ -61,9 +61,9 @@ func TestLockOfDeadProcessNeverBlocks(t *testing.T) {
 	_ = cmd.Wait()
 	ctx, cancel = context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	unlock, err := lock(ctx, "x.lock")
-	if err != nil {
-		t.Fatalf("lock of a killed process: %v, want it free", err)
+	unlock, waited, err := lock(ctx, "x.lock")
+	if err != nil || waited {
+		t.Fatalf("lock of a killed process: waited %v, %v; want it free at once", waited, err)
 	}
 	unlock()
 }
@@ -115,14 +115,14 @@ func TestLockDirIsPrivate(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	dir := filepath.Join(t.TempDir(), "locks")
-	unlock, err := vault.FileLocks(dir)(ctx, "a.lock")
+	unlock, _, err := vault.FileLocks(dir)(ctx, "a.lock")
 	must(t, err)
 	unlock()
 	assertMode(t, dir, 0o700)
 	assertMode(t, filepath.Join(dir, "a.lock"), 0o600)
 
 	must(t, os.Chmod(dir, 0o777))
-	unlock, err = vault.FileLocks(dir)(ctx, "a.lock")
+	unlock, _, err = vault.FileLocks(dir)(ctx, "a.lock")
 	must(t, err)
 	unlock()
 	assertMode(t, dir, 0o700)
@@ -131,7 +131,7 @@ func TestLockDirIsPrivate(t *testing.T) {
 		return // chown needs root; CI runs as root
 	}
 	must(t, os.Chown(dir, 65534, 65534))
-	if _, err := vault.FileLocks(dir)(ctx, "a.lock"); err == nil || vault.Hint(err) == "" {
+	if _, _, err := vault.FileLocks(dir)(ctx, "a.lock"); err == nil || vault.Hint(err) == "" {
 		t.Errorf("lock in a directory owned by another user: %v, want an error with a hint", err)
 	}
 }
