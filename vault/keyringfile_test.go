@@ -158,3 +158,18 @@ func TestFileKeyringRefusesHugePBKDF2Counts(t *testing.T) {
 		}
 	}
 }
+
+// A wrong passphrase is still told apart from a damaged item.
+func TestFileKeyringWrongPassphrase(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	ours, _ := openFileKeyrings(t, dir)
+	must(t, vault.NewStore(ours, nil).SetCredentials("p", aws.Credentials{AccessKeyID: "AKIAEXAMPLE", SecretAccessKey: "s"}))
+	wrong, err := vault.OpenKeyring(vault.KeyringOptions{Backend: string(keyring.FileBackend), FileDir: dir,
+		FilePassphrase: func(string) (string, error) { return "not-" + filePass, nil }})
+	must(t, err)
+	_, err = vault.NewStore(wrong, nil).Credentials("p")
+	if !errors.Is(err, vault.ErrKeyringLocked) || errors.Is(err, vault.ErrCorruptItem) {
+		t.Errorf("wrong passphrase: %v, want ErrKeyringLocked", err)
+	}
+}
