@@ -4,7 +4,8 @@
 # v7.2.0 CLI (scripts/aws-vault.sh) in the same run, with the file backend and with the
 # Secret Service (gnome-keyring; the script runs itself inside scripts/session.sh for it).
 # Reports per tool: STS calls, failed processes, wall time (first start to last exit).
-# BENCHMARKS.md ("Concurrent command-line runs") records its output. About a minute.
+# `make bench` runs it last; BENCHMARKS.md ("Concurrent command-line runs") records its output.
+# About 40 s on 2 cores.
 #
 #   scripts/bench-concurrent.sh                 N=200
 #   BENCH_CONCURRENT_N=50 scripts/bench-concurrent.sh
