@@ -67,6 +67,7 @@ bench:
 	scripts/bench.sh
 	scripts/bench-server.sh
 	scripts/bench-tray.sh
+	scripts/bench-concurrent.sh
 
 ## screenshots: the open menu in a real panel (xfce4-panel under Xvfb), into docs/screenshots/
 screenshots:

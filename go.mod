@@ -11,10 +11,13 @@ require (
 	github.com/aws/aws-sdk-go-v2/feature/ec2/imds v1.20.9
 	github.com/aws/aws-sdk-go-v2/service/sts v1.52.0
 	github.com/aws/smithy-go v1.28.9
+	github.com/dvsekhvalnov/jose2go v1.11.0
 	github.com/ebitengine/purego v0.11.3
 	github.com/fsnotify/fsnotify v1.10.1
 	github.com/godbus/dbus v0.0.0-20190726142602-4481cbc300e2
 	github.com/godbus/dbus/v5 v5.1.0
+	github.com/gsterjov/go-libsecret v0.0.0-20161001094733-a6f4afe4910c
+	github.com/mtibben/percent v0.2.1
 	github.com/ncruces/zenity v0.10.14
 	golang.org/x/sync v0.25.0
 	golang.org/x/sys v0.50.0
@@ -32,10 +35,7 @@ require (
 	github.com/aws/aws-sdk-go-v2/service/internal/presigned-url v1.14.12 // indirect
 	github.com/danieljoos/wincred v1.1.2 // indirect
 	github.com/dchest/jsmin v0.0.0-20220218165748-59f39799265f // indirect
-	github.com/dvsekhvalnov/jose2go v1.5.0 // indirect
-	github.com/gsterjov/go-libsecret v0.0.0-20161001094733-a6f4afe4910c // indirect
 	github.com/josephspurrier/goversioninfo v1.4.1 // indirect
-	github.com/mtibben/percent v0.2.1 // indirect
 	github.com/randall77/makefat v0.0.0-20210315173500-7ddd0e42c844 // indirect
-	golang.org/x/image v0.20.0 // indirect
+	golang.org/x/image v0.48.0 // indirect
 )

@@ -37,13 +37,25 @@ func (c *cachedProvider) Retrieve(ctx context.Context) (aws.Credentials, error) 
 	}
 }
 
-// refresh re-reads the keyring first: the aws-vault CLI (or an earlier flight) may have
-// stored a fresh session since the lookup, and a re-read is cheaper than an MFA prompt.
+// refresh holds the session's cross-process lock while it fetches and stores, and re-reads
+// the keyring once it has the lock: another process (or an earlier flight, or the aws-vault
+// CLI) may have stored a fresh session meanwhile, and a re-read is cheaper than an STS call
+// and an MFA prompt. So N processes asking at once make one call and one prompt.
+//
+// A process that had to wait lets go of the lock at once and re-reads without it, so the
+// waiters' re-reads (each several keyring round trips) run side by side rather than one
+// after another; only if the session is still missing (the holder failed) does it take the
+// lock again to refresh itself.
 func (c *cachedProvider) refresh(ctx context.Context) (aws.Credentials, error) {
+	unlock, creds, ok, err := c.lockOrReread(ctx)
+	if ok || err != nil {
+		return creds, err
+	}
+	defer unlock()
 	if creds, ok, err := c.lookup(); ok || err != nil {
 		return creds, err
 	}
-	creds, err := c.inner.Retrieve(ctx)
+	creds, err = c.inner.Retrieve(ctx)
 	if err != nil {
 		return aws.Credentials{}, err
 	}
@@ -60,6 +72,24 @@ func (c *cachedProvider) refresh(ctx context.Context) (aws.Credentials, error) {
 		return aws.Credentials{}, fmt.Errorf("cache %s session: %w", c.key.Type, err)
 	}
 	return creds, nil
+}
+
+// lockOrReread takes the session's lock without having waited for it, or returns the
+// session that the process it waited for stored (ok).
+func (c *cachedProvider) lockOrReread(ctx context.Context) (unlock func(), creds aws.Credentials, ok bool, err error) {
+	for {
+		unlock, waited, err := c.v.lockSession(ctx, c.key)
+		if err != nil {
+			return nil, aws.Credentials{}, false, fmt.Errorf("refresh %s session: %w", c.key.Type, err)
+		}
+		if !waited {
+			return unlock, aws.Credentials{}, false, nil
+		}
+		unlock()
+		if creds, ok, err := c.lookup(); ok || err != nil {
+			return nil, creds, ok, err
+		}
+	}
 }
 
 // lookup returns a cached session with enough life left. A missing or stale one is not an

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os/exec"
@@ -58,20 +59,53 @@ func ShellRunner(stderr io.Writer) RunProcess {
 	}
 }
 
+// maxProcessOutput caps what a credential_process or mfa_process may print: a credentials
+// document is a few kilobytes, and an unbounded read let a runaway command take all memory.
+const maxProcessOutput = 1 << 20
+
 func runShell(ctx context.Context, command string, stderr io.Writer) ([]byte, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
 	var cmd *exec.Cmd
 	if runtime.GOOS == "windows" {
 		cmd = exec.CommandContext(ctx, "cmd.exe", "/C", command)
 	} else {
 		cmd = exec.CommandContext(ctx, "/bin/sh", "-c", command)
 	}
-	var stdout bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, stderr
-	if err := cmd.Run(); err != nil {
+	stdout := &cappedBuffer{max: maxProcessOutput, full: cancel}
+	cmd.Stdout, cmd.Stderr = stdout, stderr
+	err := cmd.Run()
+	if stdout.over {
+		return nil, WithHint(fmt.Errorf("run %q: output exceeds %d KiB; stopped it", firstWord(command), maxProcessOutput>>10),
+			"the command must print only the credentials json document (or the mfa code) on stdout")
+	}
+	if err != nil {
 		return nil, fmt.Errorf("run %q: %w", firstWord(command), err)
 	}
-	return stdout.Bytes(), nil
+	return stdout.buf.Bytes(), nil
 }
+
+// cappedBuffer keeps up to max bytes; past that it calls full (which kills the command) and
+// fails the write, so a command that never stops printing costs max bytes, not all memory.
+// The buffer is a field, not embedded: io.Copy would use an embedded Buffer's ReadFrom and
+// bypass Write.
+type cappedBuffer struct {
+	buf  bytes.Buffer
+	max  int
+	over bool
+	full func()
+}
+
+func (b *cappedBuffer) Write(p []byte) (int, error) {
+	if b.over || b.buf.Len()+len(p) > b.max {
+		b.over = true
+		b.full()
+		return 0, errOutputTooLarge
+	}
+	return b.buf.Write(p)
+}
+
+var errOutputTooLarge = errors.New("output too large")
 
 // firstWord names a command without its arguments, which may hold secrets.
 func firstWord(command string) string {

@@ -15,9 +15,10 @@ import (
 const fileKeyringBadPassphrase = "integrity check failed"
 
 // isKeyringItemMissing reports a missing item. The file backend answers Remove of a
-// missing key with a *fs.PathError rather than keyring.ErrKeyNotFound.
+// missing key with a *fs.PathError rather than keyring.ErrKeyNotFound; the Secret Service
+// answers with a D-Bus error when another process deleted the item after it was found.
 func isKeyringItemMissing(err error) bool {
-	return errors.Is(err, keyring.ErrKeyNotFound) || errors.Is(err, fs.ErrNotExist)
+	return errors.Is(err, keyring.ErrKeyNotFound) || errors.Is(err, fs.ErrNotExist) || isDBusItemGone(err)
 }
 
 // classifyKeyringErr turns a backend error into one of the package sentinels so callers

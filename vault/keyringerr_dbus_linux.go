@@ -5,6 +5,8 @@ package vault
 import (
 	"errors"
 	"fmt"
+	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/godbus/dbus"
@@ -19,18 +21,45 @@ const (
 	dbusKWalletErrPrefix = "org.kde."
 )
 
+// An item object another process deleted after this one found it answers every call with
+// UnknownMethod (gnome-keyring: "Object does not exist at path “…/collection/awsvault/7”";
+// GDBus services: "No such interface “org.freedesktop.Secret.Item” on object at path …").
+var (
+	dbusGoneNames = []string{dbusErrorNamePrefix + "UnknownMethod", dbusErrorNamePrefix + "UnknownObject",
+		dbusErrorNamePrefix + "UnknownInterface"}
+	dbusItemPath = regexp.MustCompile(`/org/freedesktop/secrets/collection/[^/\s“”"']+/[^/\s“”"']+`)
+)
+
+// isDBusItemGone reports a Secret Service item that no longer exists.
+func isDBusItemGone(err error) bool {
+	de, ok := asDBusError(err)
+	if !ok || !slices.Contains(dbusGoneNames, de.Name) || len(de.Body) == 0 {
+		return false
+	}
+	msg, _ := de.Body[0].(string)
+	return strings.Contains(msg, "org.freedesktop.Secret.Item") || dbusItemPath.MatchString(msg)
+}
+
+func asDBusError(err error) (dbus.Error, bool) {
+	var de dbus.Error
+	if errors.As(err, &de) {
+		return de, true
+	}
+	var dp *dbus.Error
+	if errors.As(err, &dp) && dp != nil {
+		return *dp, true
+	}
+	return dbus.Error{}, false
+}
+
 // classifyDBusErr maps Secret Service / KWallet / bus failures, or returns nil.
 func classifyDBusErr(err error) error {
 	if errors.Is(err, dbus.ErrClosed) {
 		return dbusUnavailable(err)
 	}
-	var de dbus.Error
-	if !errors.As(err, &de) {
-		var dp *dbus.Error
-		if !errors.As(err, &dp) || dp == nil {
-			return nil
-		}
-		de = *dp
+	de, ok := asDBusError(err)
+	if !ok {
+		return nil
 	}
 	switch {
 	case de.Name == dbusSecretIsLocked:

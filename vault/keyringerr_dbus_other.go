@@ -4,3 +4,6 @@ package vault
 
 // classifyDBusErr: only Linux backends talk D-Bus.
 func classifyDBusErr(error) error { return nil }
+
+// isDBusItemGone: only Linux backends talk D-Bus.
+func isDBusItemGone(error) bool { return false }

@@ -114,9 +114,13 @@ func OpenKeyring(o KeyringOptions) (keyring.Keyring, error) {
 	if !keyringBackendAvailable(backend) {
 		return nil, unavailableBackend(backend)
 	}
-	kr, err := keyring.Open(o.Config())
+	cfg := o.Config()
+	kr, err := keyring.Open(cfg)
 	if err != nil {
 		return nil, openFailure(backend, err)
+	}
+	if backend == keyring.FileBackend {
+		kr = newFileKeyring(kr, cfg.FileDir, cfg.FilePasswordFunc)
 	}
 	return &locatedKeyring{Keyring: kr, where: o.describeLocation(backend)}, nil
 }

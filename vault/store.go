@@ -1,6 +1,7 @@
 package vault
 
 import (
+	"errors"
 	"fmt"
 	"sync"
 	"time"
@@ -43,6 +44,10 @@ func (s *Store) keysLocked() ([]string, error) {
 
 func (s *Store) getLocked(key string) (keyring.Item, error) {
 	item, err := s.kr.Get(key)
+	if errors.Is(err, errItemUnreadable) {
+		return keyring.Item{}, WithHint(&unreadableItemError{key: key},
+			"run the command again; if this keeps happening, remove the item (vaultbar clear, or vaultbar remove for stored keys) and add it again")
+	}
 	if err != nil {
 		return keyring.Item{}, fmt.Errorf("read keyring item %q: %w", key, classifyKeyringErr(err, s.where))
 	}
@@ -81,4 +86,22 @@ func (s *Store) hasKeyLocked(key string) (bool, error) {
 		}
 	}
 	return false, nil
+}
+
+// unreadableItemError is a file-keyring item that is not a complete, decryptable item: the
+// aws-vault CLI writing it in place right now, or damage. It is an ErrCorruptItem; for a
+// cached session or token it is a cache miss (see isItemInFlux).
+type unreadableItemError struct{ key string }
+
+func (e *unreadableItemError) Error() string {
+	return fmt.Sprintf("keyring item %q is damaged or was being written", e.key)
+}
+
+func (e *unreadableItemError) Is(target error) bool { return target == ErrCorruptItem }
+
+// isItemInFlux reports an item that another process has just deleted or is writing. For a
+// cache (sessions, OIDC tokens) that is a miss: the caller fetches and stores a new one.
+func isItemInFlux(err error) bool {
+	var u *unreadableItemError
+	return isKeyringItemMissing(err) || errors.As(err, &u)
 }

@@ -68,7 +68,7 @@ func (s *Store) OIDCToken(startURL string) (OIDCToken, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	item, err := s.getLocked(oidcKey(startURL))
-	if isKeyringItemMissing(err) {
+	if isItemInFlux(err) {
 		return OIDCToken{}, notCachedOIDC(startURL)
 	}
 	if err != nil {

@@ -33,7 +33,7 @@ func (s *Store) Session(typ, profile, mfaSerial string) (types.Credentials, erro
 		return types.Credentials{}, notCachedSession(typ, profile)
 	}
 	item, err := s.getLocked(key)
-	if isKeyringItemMissing(err) { // removed by another process since Keys
+	if isItemInFlux(err) { // removed or being rewritten by another process since Keys
 		return types.Credentials{}, notCachedSession(typ, profile)
 	}
 	if err != nil {

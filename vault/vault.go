@@ -39,6 +39,7 @@ type Vault struct {
 	minTTL     time.Duration
 	httpClient aws.HTTPClient
 	limits     CallLimits
+	lock       LockFunc
 	flights    singleflight.Group
 }
 
@@ -51,12 +52,15 @@ type Options struct {
 	MinTTL     time.Duration    // 0: DefaultMinTTL
 	HTTPClient aws.HTTPClient   // nil: the SDK's client, honouring HTTPS_PROXY and SSL_CERT_FILE
 	Limits     CallLimits       // zero: 30 s per STS call, 1 MiB per answer
+	// Lock shares each session refresh with other processes (FileLocks); nil: within this
+	// process only.
+	Lock LockFunc
 }
 
 // New returns a Vault over store.
 func New(store *Store, o Options) *Vault {
 	v := &Vault{store: store, env: o.Env, prompt: o.Prompt, run: o.Run, now: o.Now,
-		minTTL: o.MinTTL, httpClient: o.HTTPClient, limits: o.Limits.withDefaults()}
+		minTTL: o.MinTTL, httpClient: o.HTTPClient, limits: o.Limits.withDefaults(), lock: o.Lock}
 	if v.run == nil {
 		v.run = ShellRunner(nil)
 	}

@@ -125,7 +125,21 @@ func (a *app) newVault(store *vault.Store) *vault.Vault {
 		Run:    vault.ShellRunner(a.io.err),
 		MinTTL: vault.MinTTLFromEnv(a.env),
 		Limits: a.limits,
+		Lock:   a.sessionLocks(),
 	})
+}
+
+// sessionLocks shares session refreshes with other vaultbar processes through lock files in
+// the user cache directory: unlike $XDG_RUNTIME_DIR it is there for cron jobs, ssh and sudo
+// -E too (two processes using different lock directories would not see each other), and
+// unlike the file keyring's directory it holds no file aws-vault would list as a profile.
+// Without a home directory there is no lock, only the in-process sharing.
+func (a *app) sessionLocks() vault.LockFunc {
+	dir := filepath.Join(a.appDir("XDG_CACHE_HOME", ".cache", "LOCALAPPDATA"), "locks")
+	if !filepath.IsAbs(dir) {
+		return nil
+	}
+	return vault.FileLocks(dir)
 }
 
 // environ is the environment as os/exec wants it.
