@@ -18,6 +18,12 @@ import (
 // runTray runs the menu-bar app until Quit or a signal. systray owns the main goroutine; the
 // controller owns the state on another; effects run on their own goroutines.
 func (a *app) runTray(ctx context.Context) error {
+	if err := desktop.CheckSessionBus(ctx); err != nil {
+		if ctx.Err() != nil {
+			return nil // a signal during start-up ends the app as one after it does
+		}
+		return err
+	}
 	dir, err := a.runtimeDir()
 	if err != nil {
 		return err
