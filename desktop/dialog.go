@@ -157,12 +157,14 @@ func checkMFACode(s string) string {
 	return ""
 }
 
+// checkProfileName applies the rule the config file's writer applies (vault.CheckProfileName),
+// so a name accepted here never fails after the keys are stored.
 func checkProfileName(s string) string {
 	switch {
 	case s == "":
 		return "The profile name is empty"
-	case strings.ContainsAny(s, "]\r\n"):
-		return "The profile name cannot contain ] or a line break"
+	case vault.CheckProfileName(s) != nil:
+		return "The profile name cannot contain ], a line break, a tab or another control character"
 	}
 	return ""
 }

@@ -39,7 +39,7 @@ func TestChecks(t *testing.T) {
 		bad   []string
 	}{
 		{checkMFACode, []string{"123456", "000000"}, []string{"", "12345", "1234567", "12ab56", "12 456", "１２３４５６"}},
-		{checkProfileName, []string{"dev", "my profile", "a.b-c_d"}, []string{"", "a]b", "a\nb", "a\rb"}},
+		{checkProfileName, []string{"dev", "my profile", "a.b-c_d"}, []string{"", "a]b", "a\nb", "a\rb", "a\tb", "a\x00b", "a\x7fb"}},
 		{checkKeyID, []string{"AKIAIOSFODNN7EXAMPLE", "ASIA0123456789AB", strings.Repeat("A", 128)},
 			[]string{"", "AKIA12", "akiaiosfodnn7example", "AKIAIOSFODNN7EXAMPL!", strings.Repeat("A", 129)}},
 		{checkSecret, []string{"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "abcdefghijklmnop", "a+b/c=d+e/f=g+h/", strings.Repeat("x", 128)},

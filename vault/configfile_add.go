@@ -16,7 +16,7 @@ import (
 // re-serialised, so comments and settings Vaultbar does not know stay byte-for-byte intact.
 // For a config from ParseConfig only the in-memory view changes.
 func (c *ConfigFile) AddProfile(name string) error {
-	if err := cfgCheckProfileName(name); err != nil {
+	if err := CheckProfileName(name); err != nil {
 		return err
 	}
 	c.mu.Lock()
@@ -109,8 +109,9 @@ func cfgSectionText(data []byte, name string) string {
 	return b.String()
 }
 
-// cfgCheckProfileName rejects names that cannot round-trip through a section header.
-func cfgCheckProfileName(name string) error {
+// CheckProfileName rejects names that cannot round-trip through a config section header.
+// Commands check a new name with it before they store anything under it.
+func CheckProfileName(name string) error {
 	const hint = "use letters, digits and - _ . @ in profile names"
 	switch {
 	case name == "":

@@ -6,20 +6,29 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
-	"strconv"
 	"time"
 
 	"github.com/vaultbar/vaultbar/assets"
 	"github.com/vaultbar/vaultbar/desktop"
 	"github.com/vaultbar/vaultbar/tray"
+	"github.com/vaultbar/vaultbar/vault"
 )
 
 // runTray runs the menu-bar app until Quit or a signal. systray owns the main goroutine; the
 // controller owns the state on another; effects run on their own goroutines.
 func (a *app) runTray(ctx context.Context) error {
-	release, err := desktop.Acquire(a.runtimeDir())
+	if err := desktop.CheckSessionBus(ctx); err != nil {
+		if ctx.Err() != nil {
+			return nil // a signal during start-up ends the app as one after it does
+		}
+		return err
+	}
+	dir, err := a.runtimeDir()
+	if err != nil {
+		return err
+	}
+	release, err := desktop.Acquire(dir)
 	if errors.Is(err, desktop.ErrAlreadyRunning) {
 		fmt.Fprintln(a.io.err, "vaultbar: already running; look for its icon in the menu bar")
 		return nil
@@ -94,10 +103,16 @@ func trayIcons(i tray.Icon) (template, regular []byte) {
 	return template, regular
 }
 
-// runtimeDir is a user-only directory for the single-instance lock.
-func (a *app) runtimeDir() string {
-	if d := a.env.Get("XDG_RUNTIME_DIR"); d != "" {
-		return filepath.Join(d, "vaultbar")
+// runtimeDir is a user-only directory for the single-instance lock: $XDG_RUNTIME_DIR/vaultbar,
+// else "run" in Vaultbar's cache directory under the home directory. Never a shared one such
+// as /tmp, where another user could create the directory first and keep the app from starting.
+func (a *app) runtimeDir() (string, error) {
+	if d := a.env.Get("XDG_RUNTIME_DIR"); filepath.IsAbs(d) { // the spec ignores relative paths
+		return filepath.Join(d, "vaultbar"), nil
 	}
-	return filepath.Join(os.TempDir(), "vaultbar-"+strconv.Itoa(os.Getuid()))
+	d := filepath.Join(a.appDir("XDG_CACHE_HOME", ".cache", "LOCALAPPDATA"), "run")
+	if !filepath.IsAbs(d) {
+		return "", vault.WithHint(errors.New("no directory for the single-instance lock"), "set HOME or XDG_RUNTIME_DIR")
+	}
+	return d, nil
 }

@@ -103,14 +103,15 @@ func (a *app) defaultShell() string {
 	return "/bin/sh"
 }
 
-// runChild runs the command, forwards termination signals to it and passes its exit status
-// through. The credentials reach it only through its environment, never its argv.
+// runChild runs the command, forwards signals to it (forwardedSignals), returns only after it
+// has exited and passes its exit status through. The credentials reach it only through its
+// environment, never its argv.
 func (a *app) runChild(command []string, env []string) error {
 	cmd := exec.Command(command[0], command[1:]...)
 	cmd.Env = env
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = a.io.in, a.io.out, a.io.err
-	sigs := make(chan os.Signal, 4)
-	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+	sigs := make(chan os.Signal, len(forwardedSignals))
+	signal.Notify(sigs, forwardedSignals...)
 	defer signal.Stop(sigs)
 	if err := cmd.Start(); err != nil {
 		return vault.WithHint(fmt.Errorf("run %s: %w", command[0], err), "check the command name and PATH")
@@ -121,7 +122,7 @@ func (a *app) runChild(command []string, env []string) error {
 		for {
 			select {
 			case s := <-sigs:
-				_ = cmd.Process.Signal(s)
+				forwardSignal(cmd.Process, s)
 			case <-done:
 				return
 			}

@@ -27,6 +27,11 @@ func (a *app) add(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	// Checked before the keys are read and stored: a name that cannot be a config section
+	// would leave keys no profile can use.
+	if err := vault.CheckProfileName(name); err != nil {
+		return err
+	}
 	cfg, err := a.loadConfig()
 	if err != nil {
 		return err

@@ -192,6 +192,9 @@ func (t *trayApp) addCredentials(ctx context.Context, _ tray.Action) error {
 	if err != nil {
 		return err
 	}
+	if err := vault.CheckProfileName(name); err != nil {
+		return err
+	}
 	keys, err := checkKeys(id, secret)
 	if err != nil {
 		return err
