@@ -21,24 +21,7 @@ import (
 // flight, on one clock with the fake STS.
 func TestServerAtExpiryMakesOneSTSCall(t *testing.T) {
 	t.Parallel()
-	clock := fakeaws.NewClock(time.Date(2026, 11, 28, 9, 0, 0, 0, time.UTC))
-	fake := fakeaws.Start(t)
-	fake.STS.Now = clock.Now
-	fake.STS.AddUser(aliceKeyID, aliceSecret, "alice")
-	store := vault.NewStore(keyring.NewArrayKeyring(nil), clock.Now)
-	must(t, store.SetCredentials("alice", aws.Credentials{AccessKeyID: aliceKeyID, SecretAccessKey: aliceSecret}))
-	cfg, err := vault.ParseConfig([]byte("[profile alice]\nregion = eu-west-1\n"))
-	must(t, err)
-	p, err := (&vault.Resolver{File: cfg}).Profile("alice")
-	must(t, err)
-	v := vault.New(store, vault.Options{Env: vault.Env{"AWS_ENDPOINT_URL_STS": fake.URL}, Now: clock.Now})
-	src := server.NewSource(func(ctx context.Context) (aws.Credentials, error) {
-		return v.Credentials(ctx, p, vault.CredentialOptions{})
-	}, server.SourceOptions{Now: clock.Now})
-	must(t, src.Prime(context.Background()))
-	srv, vars, err := startECS(src, "", roleFunc(v, p))
-	must(t, err)
-	t.Cleanup(func() { stopServers([]*server.Server{srv}) })
+	clock, fake, vars := aliceServer(t, vault.Options{}, server.SourceOptions{})
 
 	clock.Advance(time.Hour + time.Second) // the primed one-hour session has just expired
 	fake.STS.Reset()
@@ -93,4 +76,32 @@ func fetchECS(client *http.Client, url, token string) (string, time.Time, error)
 	}
 	err = json.NewDecoder(resp.Body).Decode(&doc)
 	return doc.AccessKeyId, doc.Expiration, err
+}
+
+// aliceServer is an ECS server over alice's keys (profile alice, eu-west-1) and a vault on a
+// fake clock shared with the fake STS; it stops with the test. It returns the clock, the fake,
+// and the server's two export variables (URI, token).
+func aliceServer(t *testing.T, vo vault.Options, so server.SourceOptions) (*fakeaws.Clock, *fakeaws.Fake, []envVar) {
+	t.Helper()
+	clock := fakeaws.NewClock(time.Date(2026, 11, 28, 9, 0, 0, 0, time.UTC))
+	fake := fakeaws.Start(t)
+	fake.STS.Now = clock.Now
+	fake.STS.AddUser(aliceKeyID, aliceSecret, "alice")
+	store := vault.NewStore(keyring.NewArrayKeyring(nil), clock.Now)
+	must(t, store.SetCredentials("alice", aws.Credentials{AccessKeyID: aliceKeyID, SecretAccessKey: aliceSecret}))
+	cfg, err := vault.ParseConfig([]byte("[profile alice]\nregion = eu-west-1\n"))
+	must(t, err)
+	p, err := (&vault.Resolver{File: cfg}).Profile("alice")
+	must(t, err)
+	vo.Env, vo.Now = vault.Env{"AWS_ENDPOINT_URL_STS": fake.URL}, clock.Now
+	v := vault.New(store, vo)
+	so.Now = clock.Now
+	src := server.NewSource(func(ctx context.Context) (aws.Credentials, error) {
+		return v.Credentials(ctx, p, vault.CredentialOptions{})
+	}, so)
+	must(t, src.Prime(context.Background()))
+	srv, vars, err := startECS(src, "", roleFunc(v, p))
+	must(t, err)
+	t.Cleanup(func() { stopServers([]*server.Server{srv}) })
+	return clock, fake, vars
 }

@@ -1,14 +1,10 @@
 package main
 
 import (
-	"context"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/99designs/keyring"
-	"github.com/aws/aws-sdk-go-v2/aws"
 
 	"github.com/vaultbar/vaultbar/internal/fakeaws"
 	"github.com/vaultbar/vaultbar/server"
@@ -31,25 +27,9 @@ func TestServerOutlivesABrokenSTS(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			clock := fakeaws.NewClock(time.Date(2026, 11, 28, 9, 0, 0, 0, time.UTC))
-			fake := fakeaws.Start(t)
-			fake.STS.Now = clock.Now
-			fake.STS.AddUser(aliceKeyID, aliceSecret, "alice")
-			store := vault.NewStore(keyring.NewArrayKeyring(nil), clock.Now)
-			must(t, store.SetCredentials("alice", aws.Credentials{AccessKeyID: aliceKeyID, SecretAccessKey: aliceSecret}))
-			cfg, err := vault.ParseConfig([]byte("[profile alice]\nregion = eu-west-1\n"))
-			must(t, err)
-			p, err := (&vault.Resolver{File: cfg}).Profile("alice")
-			must(t, err)
-			v := vault.New(store, vault.Options{Env: vault.Env{"AWS_ENDPOINT_URL_STS": fake.URL}, Now: clock.Now, Limits: shortLimits})
 			failed := make(chan error, 10)
-			src := server.NewSource(func(ctx context.Context) (aws.Credentials, error) {
-				return v.Credentials(ctx, p, vault.CredentialOptions{})
-			}, server.SourceOptions{Now: clock.Now, OnError: func(err error) { failed <- err }})
-			must(t, src.Prime(context.Background()))
-			srv, vars, err := startECS(src, "", roleFunc(v, p))
-			must(t, err)
-			t.Cleanup(func() { stopServers([]*server.Server{srv}) })
+			clock, fake, vars := aliceServer(t, vault.Options{Limits: shortLimits},
+				server.SourceOptions{OnError: func(err error) { failed <- err }})
 			client := &http.Client{Timeout: 10 * time.Second}
 			get := func() (string, time.Time) {
 				t.Helper()
