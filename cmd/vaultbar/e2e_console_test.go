@@ -146,14 +146,7 @@ func cookieNames(t *testing.T, profileDir string) []string {
 // cookie of one is absent from the other's store, the browser only ever saw the one-time
 // loopback address, and no command line on the machine showed the sign-in token.
 func TestE2EConsoleIsolatesProfilesInChromium(t *testing.T) {
-	w := newWorld(t, keyring.FileBackend)
-	w.writeConfig(consoleConfig)
-	w.fake.STS.AddUser(bobKeyID, bobSecret, "bob")
-	mustRun(t)(w.runTool(w.vaultbar, withKeys(bobKeyID, bobSecret), "add", "--env", "bob"))
-	shim, exits := chromiumShim(t, w.dir)
-	data := filepath.Join(w.dir, "data")
-	env := []string{"PATH=" + shim + ":" + os.Getenv("PATH"), "XDG_DATA_HOME=" + data,
-		"AWS_ENDPOINT_URL_STS=" + w.fake.URL, login.EnvSigninEndpoint + "=" + w.fake.SigninURL}
+	w, env, data, exits := consoleWorld(t)
 	profileDir := func(p string) string {
 		return filepath.Join(data, "vaultbar", "browsers", "chromium", login.SafeProfileName(p))
 	}
@@ -219,4 +212,20 @@ func checkArgvs(t *testing.T, argvs []string, profileA string) {
 	if !sawBrowser {
 		t.Errorf("never saw Chromium started for team-a among %d command lines", len(argvs))
 	}
+}
+
+// consoleWorld is a world with bob's keys stored, the consoleConfig profiles, and the
+// environment under which `vaultbar console` starts the recording Chromium shim (browser data
+// in data, one file in exits per browser that has quit) against the fake STS and sign-in.
+func consoleWorld(t *testing.T) (w *world, env []string, data, exits string) {
+	t.Helper()
+	w = newWorld(t, keyring.FileBackend)
+	w.writeConfig(consoleConfig)
+	w.fake.STS.AddUser(bobKeyID, bobSecret, "bob")
+	mustRun(t)(w.runTool(w.vaultbar, withKeys(bobKeyID, bobSecret), "add", "--env", "bob"))
+	shim, exits := chromiumShim(t, w.dir)
+	data = filepath.Join(w.dir, "data")
+	env = []string{"PATH=" + shim + ":" + os.Getenv("PATH"), "XDG_DATA_HOME=" + data,
+		"AWS_ENDPOINT_URL_STS=" + w.fake.URL, login.EnvSigninEndpoint + "=" + w.fake.SigninURL}
+	return w, env, data, exits
 }

@@ -10,10 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/99designs/keyring"
-
 	"github.com/vaultbar/vaultbar/internal/e2e"
-	"github.com/vaultbar/vaultbar/login"
 )
 
 // thief is testdata/thief running as another user (nobody), built where that user can run it.
@@ -84,14 +81,7 @@ func (th *thief) stop() []string {
 // token, and the user's own Chromium still signs in. (Before the redirect checked who
 // connected, the thief won every time and the browser got "connection refused".)
 func TestE2EConsoleOtherUserCannotTakeSignin(t *testing.T) {
-	w := newWorld(t, keyring.FileBackend)
-	w.writeConfig(consoleConfig)
-	w.fake.STS.AddUser(bobKeyID, bobSecret, "bob")
-	mustRun(t)(w.runTool(w.vaultbar, withKeys(bobKeyID, bobSecret), "add", "--env", "bob"))
-	shim, exits := chromiumShim(t, w.dir)
-	data := filepath.Join(w.dir, "data")
-	env := []string{"PATH=" + shim + ":" + os.Getenv("PATH"), "XDG_DATA_HOME=" + data,
-		"AWS_ENDPOINT_URL_STS=" + w.fake.URL, login.EnvSigninEndpoint + "=" + w.fake.SigninURL}
+	w, env, data, exits := consoleWorld(t)
 
 	const rounds = 3
 	for round := 1; round <= rounds; round++ {
