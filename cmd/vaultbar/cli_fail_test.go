@@ -2,7 +2,10 @@ package main
 
 import (
 	"encoding/json"
+	"maps"
+	"os"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -88,7 +91,7 @@ func TestBadInput(t *testing.T) {
 					t.Errorf("output leaks secret %q: %q", s, r.out+r.err)
 				}
 			}
-			if after := c.keyFiles(); !equalMaps(before, after) {
+			if after := c.keyFiles(); !maps.Equal(before, after) {
 				t.Errorf("keyring files changed: %d before, %d after", len(before), len(after))
 			}
 		})
@@ -108,18 +111,6 @@ func corruptAlice(c *cli) {
 	if err := kr.Set(keyring.Item{Key: "alice", Data: []byte("{not json")}); err != nil {
 		c.t.Fatal(err)
 	}
-}
-
-func equalMaps(a, b map[string]string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for k, v := range a {
-		if b[k] != v {
-			return false
-		}
-	}
-	return true
 }
 
 func TestUsageErrorsExitTwo(t *testing.T) {
@@ -179,9 +170,17 @@ func TestClear(t *testing.T) {
 }
 
 func keysOfMap(m map[string]string) []string {
-	var out []string
-	for k := range m {
-		out = append(out, k)
+	return slices.Sorted(maps.Keys(m))
+}
+
+// refusedWithoutEffect fails t if exec ran its child (the file ran exists) or the keyring
+// files differ from before: credentials that were refused must not be used or cached.
+func (c *cli) refusedWithoutEffect(t *testing.T, ran string, before map[string]string) {
+	t.Helper()
+	if _, err := os.Stat(ran); !os.IsNotExist(err) {
+		t.Errorf("exec ran its child with refused credentials (stat: %v)", err)
 	}
-	return out
+	if after := c.keyFiles(); !maps.Equal(before, after) {
+		t.Errorf("keyring changed: %v before, %v after; refused credentials must not be cached", keysOfMap(before), keysOfMap(after))
+	}
 }
