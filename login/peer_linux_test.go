@@ -102,12 +102,7 @@ func TestSameUserPeerRealSockets(t *testing.T) {
 // supplementary groups). It needs root: without it the test skips locally and fails in CI.
 func asNobody(t *testing.T, name string, args ...string) *exec.Cmd {
 	t.Helper()
-	if os.Geteuid() != 0 {
-		if e2e.CI() {
-			t.Fatal("CI=true: running a second user needs root")
-		}
-		t.Skip("running a second user needs root")
-	}
+	e2e.Root(t)
 	setpriv := e2e.Tool(t, "setpriv")
 	return exec.Command(setpriv, append([]string{"--reuid=65534", "--regid=65534", "--clear-groups", name}, args...)...)
 }

@@ -68,3 +68,12 @@ func missing(t testing.TB, format string, args ...any) {
 	}
 	t.Skipf(format, args...)
 }
+
+// Root stops t unless it runs as root, which a test playing another local user (setpriv to
+// nobody) needs: a skip locally, a failure in CI, where the tests run as root.
+func Root(t testing.TB) {
+	t.Helper()
+	if os.Geteuid() != 0 {
+		missing(t, "running a second user needs root")
+	}
+}
