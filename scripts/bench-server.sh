@@ -12,8 +12,8 @@
 #                                                    window and warm-up of each load, rounds
 #   BENCH_OUT=dir scripts/bench-server.sh            also keep loadgen's JSON results in dir
 #   BENCH_SERVER_VAULTBAR=path scripts/bench-server.sh
-#       load `path serve bench --ecs` instead of the vaultbar built here (to test this script
-#       with a stand-in such as internal/loadgen/testserver); the table says so.
+#       load `path serve bench --ecs` instead of the vaultbar built here (an older build, say);
+#       the table says so.
 #
 # Both tools serve cached credentials: genbench -server-profile writes `[profile bench]`
 # (region us-east-1) and a file-backend keyring holding its keys and a cached

@@ -18,6 +18,5 @@
 // body of the same size: it is the practical limit of the machine with this client, and
 // the servers are compared to it and to each other in the same run.
 //
-// The commands: cmd/loadgen (the generator), cmd/bareserver (the bare server) and
-// testserver (a stand-in for `vaultbar serve --ecs`, to test the tooling).
+// The commands: cmd/loadgen (the generator) and cmd/bareserver (the bare server).
 package loadgen
