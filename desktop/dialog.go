@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"regexp"
 	"runtime"
 	"strings"
 
@@ -142,11 +141,6 @@ func ask(ctx context.Context, u ui, question, reason string, hidden bool, clean 
 	}
 }
 
-var (
-	keyIDPattern  = regexp.MustCompile(`^[A-Z0-9]{16,128}$`)
-	secretPattern = regexp.MustCompile(`^[A-Za-z0-9/+=]{16,128}$`)
-)
-
 // The checks return "" for a good answer, else why it is not (plain words, never the answer:
 // it may be a secret).
 
@@ -170,14 +164,14 @@ func checkProfileName(s string) string {
 }
 
 func checkKeyID(s string) string {
-	if !keyIDPattern.MatchString(s) {
+	if !vault.IsAccessKeyID(s) {
 		return "An access key ID is 16 to 128 capital letters and digits, like AKIAIOSFODNN7EXAMPLE"
 	}
 	return ""
 }
 
 func checkSecret(s string) string {
-	if !secretPattern.MatchString(s) {
+	if !vault.IsSecretAccessKey(s) {
 		return "A secret access key is 16 to 128 letters, digits, / + or ="
 	}
 	return ""

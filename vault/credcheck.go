@@ -32,6 +32,13 @@ var (
 
 const minTokenLen, maxTokenLen = 16, 32768
 
+// IsAccessKeyID reports whether s has the shape of an AWS access key id. The key entry of
+// `add` and of the menu's dialog uses it, so keys that would be refused later are not stored.
+func IsAccessKeyID(s string) bool { return accessKeyIDShape.MatchString(s) }
+
+// IsSecretAccessKey reports whether s has the shape of an AWS secret access key.
+func IsSecretAccessKey(s string) bool { return secretKeyShape.MatchString(s) }
+
 // CheckCredentials refuses credentials with a field that cannot be AWS's, with an error that
 // names the profile and the field but never the value, and a hint naming where the value came
 // from (c.Source). Call it before credentials are printed, copied or put in an environment.

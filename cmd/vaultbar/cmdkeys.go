@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"regexp"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -79,11 +78,6 @@ func refuseSourced(cfg *vault.ConfigFile, env vault.Env, name string) error {
 	return nil
 }
 
-var (
-	accessKeyIDShape = regexp.MustCompile(`^[A-Z0-9]{16,128}$`)
-	secretKeyShape   = regexp.MustCompile(`^[A-Za-z0-9/+=]{16,128}$`)
-)
-
 // readKeys gets the keys from the environment, the terminal, or two lines on stdin (scripts).
 func (a *app) readKeys(fromEnv bool) (aws.Credentials, error) {
 	var id, secret string
@@ -109,11 +103,11 @@ func (a *app) readKeys(fromEnv bool) (aws.Credentials, error) {
 
 // checkKeys refuses values that cannot be AWS keys, without echoing the secret.
 func checkKeys(id, secret string) (aws.Credentials, error) {
-	if !accessKeyIDShape.MatchString(id) {
+	if !vault.IsAccessKeyID(id) {
 		return aws.Credentials{}, vault.WithHint(fmt.Errorf("access key id %q does not look like an aws access key id", id),
 			"it is 20 upper-case letters and digits, starting with AKIA")
 	}
-	if !secretKeyShape.MatchString(secret) {
+	if !vault.IsSecretAccessKey(secret) {
 		return aws.Credentials{}, vault.WithHint(fmt.Errorf("secret access key does not look like an aws secret access key"),
 			"it is 40 characters of letters, digits, / and +")
 	}
