@@ -170,13 +170,14 @@ func (k *fileKeyring) Set(item keyring.Item) error {
 	if err != nil {
 		return err
 	}
-	return writeFileAtomic(dir, percent.Encode(item.Key, "/"), []byte(token))
+	return WriteFileAtomic(dir, percent.Encode(item.Key, "/"), fileTempPrefix, []byte(token))
 }
 
-// writeFileAtomic writes name in dir through a synced temporary file (CreateTemp makes it
-// 0600) renamed over it.
-func writeFileAtomic(dir, name string, data []byte) (err error) {
-	f, err := os.CreateTemp(dir, fileTempPrefix+"*")
+// WriteFileAtomic writes the user-only (0600) file name in dir through a synced temporary
+// file, named tempPrefix and a random suffix, renamed over it: a reader, a crash or a full
+// disk never sees half a file. The keyring's items and Vaultbar's own settings use it.
+func WriteFileAtomic(dir, name, tempPrefix string, data []byte) (err error) {
+	f, err := os.CreateTemp(dir, tempPrefix+"*")
 	if err != nil {
 		return err
 	}

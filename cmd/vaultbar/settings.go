@@ -68,22 +68,11 @@ func (a *app) saveSettings(s settings) error {
 // writeAtomic writes a user-only file as a new file renamed over the old, so that a crash
 // or a full disk never leaves half a file; the directory is created user-only.
 func writeAtomic(path string, data []byte) error {
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+	dir, name := filepath.Dir(path), filepath.Base(path)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+"-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+	return vault.WriteFileAtomic(dir, name, "."+name+"-", data)
 }
 
 // clearAfter is the clipboard_clear_after setting, else the default.
