@@ -216,19 +216,16 @@ func parseSigninResponse(status int, host string, body []byte) (string, error) {
 // (a *vault.NoAnswerError from Explain) is a network failure with a hint.
 func transportError(ctx context.Context, host string, err error) error {
 	var noAnswer *vault.NoAnswerError
-	if errors.As(err, &noAnswer) {
-		return vault.WithHint(fmt.Errorf("get console sign-in token from %s: %w: %w", host, ErrNetwork, noAnswer),
-			"check the network connection, HTTPS_PROXY and SSL_CERT_FILE")
+	if !errors.As(err, &noAnswer) {
+		if ctxErr := ctx.Err(); ctxErr != nil {
+			return fmt.Errorf("get console sign-in token from %s: %w", host, ctxErr)
+		}
+		var uerr *url.Error
+		if errors.As(err, &uerr) {
+			err = uerr.Err
+		}
 	}
-	if ctxErr := ctx.Err(); ctxErr != nil {
-		return fmt.Errorf("get console sign-in token from %s: %w", host, ctxErr)
-	}
-	var uerr *url.Error
-	if errors.As(err, &uerr) {
-		err = uerr.Err
-	}
-	return vault.WithHint(fmt.Errorf("get console sign-in token from %s: %w: %v", host, ErrNetwork, err),
-		"check the network connection, HTTPS_PROXY and SSL_CERT_FILE")
+	return vault.WithHint(fmt.Errorf("get console sign-in token from %s: %w: %w", host, ErrNetwork, err), vault.NetworkHint)
 }
 
 // defaultClient uses the default transport settings (ProxyFromEnvironment, system roots,

@@ -36,7 +36,7 @@ var (
 func stsError(what string, p *Profile, err error) error {
 	var noAnswer *NoAnswerError
 	if errors.As(err, &noAnswer) {
-		return WithHint(fmt.Errorf("%s: %w: %w", what, ErrNetwork, noAnswer), networkHint)
+		return WithHint(fmt.Errorf("%s: %w: %w", what, ErrNetwork, noAnswer), NetworkHint)
 	}
 	var tooLarge *ResponseTooLargeError
 	if errors.As(err, &tooLarge) {
@@ -49,7 +49,7 @@ func stsError(what string, p *Profile, err error) error {
 	var netErr net.Error
 	var opErr *net.OpError
 	if errors.As(err, &opErr) || errors.As(err, &netErr) {
-		return WithHint(fmt.Errorf("%s: %w: %v", what, ErrNetwork, rootCause(err)), networkHint)
+		return WithHint(fmt.Errorf("%s: %w: %v", what, ErrNetwork, rootCause(err)), NetworkHint)
 	}
 	var garbled *smithy.DeserializationError
 	if errors.As(err, &garbled) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
@@ -63,8 +63,10 @@ func stsError(what string, p *Profile, err error) error {
 	return fmt.Errorf("%s: %w", what, err)
 }
 
+// NetworkHint is the next step for an AWS endpoint that cannot be reached or does not answer.
+const NetworkHint = "check the network connection, HTTPS_PROXY and SSL_CERT_FILE"
+
 const (
-	networkHint   = "check the network connection, HTTPS_PROXY and SSL_CERT_FILE"
 	badAnswerHint = "try again; if it keeps happening, a proxy (HTTPS_PROXY) or AWS_ENDPOINT_URL_STS " +
 		"points somewhere that is not aws sts, or the connection is being cut"
 )
