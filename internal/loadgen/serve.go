@@ -8,7 +8,7 @@ import (
 )
 
 // ServeUntil serves srv on ln until ctx ends (then shuts it down, 2 s grace) or serving fails.
-// The bare server and the serve stand-in share it.
+// The bare server (cmd/bareserver) uses it.
 func ServeUntil(ctx context.Context, srv *http.Server, ln net.Listener) error {
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
