@@ -5,23 +5,15 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"os"
 	"path/filepath"
-	"time"
+
+	"github.com/vaultbar/vaultbar/internal/filelock"
 )
 
 // LockFunc takes the cross-process lock called name, waiting until it is free or ctx ends,
 // and returns the function that releases it. waited reports that another process held it
 // first, i.e. probably just did what the caller was about to do.
 type LockFunc func(ctx context.Context, name string) (unlock func(), waited bool, err error)
-
-// Lock files are polled rather than waited on in the kernel: a blocked flock or LockFileEx
-// cannot be interrupted when ctx ends. The wait starts short, because the usual holder is
-// another `vaultbar env` re-reading the keyring for a few milliseconds.
-const (
-	lockPollFirst = time.Millisecond
-	lockPollMax   = 20 * time.Millisecond
-)
 
 // FileLocks returns a LockFunc over lock files in dir, which is created user-only (0700)
 // and must not be reachable by other users. Locks are advisory and per open file (flock
@@ -34,30 +26,11 @@ func FileLocks(dir string) LockFunc {
 			return nil, false, WithHint(fmt.Errorf("lock %s: %w", dir, err),
 				"make %s a directory only you can use (chmod 700), or remove it", dir)
 		}
-		f, err := openLockFile(filepath.Join(dir, name))
-		if err != nil {
-			return nil, false, fmt.Errorf("open lock file: %w", err)
+		unlock, waited, err := filelock.Lock(ctx, filepath.Join(dir, name))
+		if err != nil && ctx.Err() != nil {
+			return nil, false, fmt.Errorf("wait for another vaultbar refreshing the same session: %w", err)
 		}
-		wait := lockPollFirst
-		for waited := false; ; waited = true {
-			ok, err := tryLockFile(f)
-			if err != nil {
-				f.Close()
-				return nil, false, fmt.Errorf("lock %s: %w", f.Name(), err)
-			}
-			if ok {
-				return func() { unlockFile(f); f.Close() }, waited, nil
-			}
-			t := time.NewTimer(wait)
-			select {
-			case <-ctx.Done():
-				t.Stop()
-				f.Close()
-				return nil, false, fmt.Errorf("wait for another vaultbar refreshing the same session: %w", ctx.Err())
-			case <-t.C:
-			}
-			wait = min(2*wait, lockPollMax)
-		}
+		return unlock, waited, err
 	}
 }
 
@@ -75,8 +48,4 @@ func (v *Vault) lockSession(ctx context.Context, key SessionKey) (func(), bool, 
 		return func() {}, false, nil
 	}
 	return v.lock(ctx, lockName(v.store.where, key))
-}
-
-func openLockFile(path string) (*os.File, error) {
-	return os.OpenFile(path, os.O_RDWR|os.O_CREATE|lockOpenFlags, 0o600)
 }

@@ -10,22 +10,6 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// O_NOFOLLOW: a lock file that is a symlink is refused rather than followed.
-const lockOpenFlags = unix.O_NOFOLLOW | unix.O_CLOEXEC
-
-func tryLockFile(f *os.File) (bool, error) {
-	err := unix.Flock(int(f.Fd()), unix.LOCK_EX|unix.LOCK_NB)
-	switch {
-	case err == nil:
-		return true, nil
-	case errors.Is(err, unix.EWOULDBLOCK), errors.Is(err, unix.EINTR):
-		return false, nil
-	}
-	return false, err
-}
-
-func unlockFile(f *os.File) { _ = unix.Flock(int(f.Fd()), unix.LOCK_UN) }
-
 // ensurePrivateDir creates dir 0700 and checks that it is a real directory of this user
 // with no access for anyone else (tightening the mode of one we own).
 func ensurePrivateDir(dir string) error {

@@ -1,6 +1,4 @@
-//go:build windows
-
-package vault
+package filelock
 
 import (
 	"errors"
@@ -9,9 +7,9 @@ import (
 	"golang.org/x/sys/windows"
 )
 
-const lockOpenFlags = 0
+const openFlags = 0
 
-func tryLockFile(f *os.File) (bool, error) {
+func tryLock(f *os.File) (bool, error) {
 	err := windows.LockFileEx(windows.Handle(f.Fd()),
 		windows.LOCKFILE_EXCLUSIVE_LOCK|windows.LOCKFILE_FAIL_IMMEDIATELY, 0, 1, 0, &windows.Overlapped{})
 	switch {
@@ -23,10 +21,6 @@ func tryLockFile(f *os.File) (bool, error) {
 	return false, err
 }
 
-func unlockFile(f *os.File) {
+func release(f *os.File) {
 	_ = windows.UnlockFileEx(windows.Handle(f.Fd()), 0, 1, 0, &windows.Overlapped{})
 }
-
-// ensurePrivateDir creates dir. On Windows it lives under %LOCALAPPDATA%, whose ACL already
-// admits only the user (and administrators).
-func ensurePrivateDir(dir string) error { return os.MkdirAll(dir, 0o700) }
