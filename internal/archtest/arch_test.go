@@ -106,6 +106,20 @@ func TestImportDirection(t *testing.T) {
 				}
 			})
 
+			// The Apple Event handler is installed before systray.Run, and `make cross` vets only
+			// the packages that do not need systray: it stays out of the tray's reach.
+			t.Run("urlevents", func(t *testing.T) {
+				p := byPath[module+"/desktop/urlevents"]
+				if p == nil {
+					t.Fatal("package desktop/urlevents is missing")
+				}
+				for _, dep := range p.Deps {
+					if dep == module+"/desktop" || under(dep, "fyne.io/systray") {
+						t.Errorf("%s imports %s (directly or not); it runs before the tray exists", p.ImportPath, dep)
+					}
+				}
+			})
+
 			t.Run("cmd", func(t *testing.T) {
 				for _, p := range pkgs {
 					if p.DepOnly {
