@@ -14,7 +14,7 @@ packages=(
   xvfb xauth dbus dbus-bin libglib2.0-bin gnome-keyring libsecret-tools   # session
   xdotool x11-utils xclip xsel zenity libnotify-bin pass gnupg            # desktop parts
   gcc libc6-dev libx11-dev ca-certificates                                # cgo, -race
-  chromium sqlite3 awscli tmux fish                                            # clients
+  chromium sqlite3 awscli tmux fish python3                                    # clients; python3: plistlib reads the Alfred workflow
 )
 staticcheck_version=v0.8.2 # staticcheck 2026.2.2, the first release built with go1.26
 
