@@ -12,7 +12,7 @@ VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 ARGS    ?=
 step     = @printf '\n=== make %s\n' $@
 
-.PHONY: run build test deps lint cross unit e2e bench screenshots
+.PHONY: run build test deps lint cross unit e2e bench screenshots alfred
 
 ## run: run the app from source; arguments in ARGS="..."
 run:
@@ -21,6 +21,10 @@ run:
 ## build: bin/vaultbar, stamped with the git version
 build:
 	$(GO) build -trimpath -ldflags "-X main.version=$(VERSION)" -o bin/vaultbar ./cmd/vaultbar
+
+## alfred: dist/Vaultbar.alfredworkflow, the Alfred workflow (packaging/alfred) as Alfred imports it
+alfred:
+	$(GO) run ./internal/alfredpack -o dist/Vaultbar.alfredworkflow packaging/alfred
 
 ## test: everything, in this order
 test: deps lint cross unit e2e

@@ -15,7 +15,7 @@ packages=(
   xdotool x11-utils xclip xsel zenity libnotify-bin pass gnupg            # desktop parts
   gcc libc6-dev libx11-dev ca-certificates                                # cgo, -race
   chromium sqlite3 awscli tmux fish                                            # clients
-  desktop-file-utils xdg-utils python3                                    # .desktop, URL handler, plists
+  desktop-file-utils xdg-utils python3                                    # .desktop, URL handler, plists (Info.plist, Alfred)
 )
 staticcheck_version=v0.8.2 # staticcheck 2026.2.2, the first release built with go1.26
 

@@ -147,7 +147,7 @@ func TestListFormats(t *testing.T) {
 	if err := json.Unmarshal([]byte(c.ok("list", "--format=alfred")), &alfred); err != nil {
 		t.Fatal(err)
 	}
-	if len(alfred.Items) != 2 || alfred.Items[0].Arg != "alice" || !strings.HasPrefix(alfred.Items[0].Subtitle, "session valid until") {
+	if len(alfred.Items) != 2 || alfred.Items[0].Arg != "vaultbar://console/alice" || !strings.HasPrefix(alfred.Items[0].Subtitle, "session valid until") {
 		t.Errorf("list --format=alfred = %+v", alfred)
 	}
 	table := c.ok("list")

@@ -10,6 +10,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	applayer "github.com/vaultbar/vaultbar/app" // the package name app is main's app type here
 	"github.com/vaultbar/vaultbar/vault"
 )
 
@@ -179,21 +180,14 @@ func (l *listing) jsonRows() []jsonProfile {
 	return rows
 }
 
-// alfredItems is an Alfred script-filter document; Raycast script commands read the same.
-func (l *listing) alfredItems() any {
-	type item struct {
-		UID          string `json:"uid"`
-		Title        string `json:"title"`
-		Subtitle     string `json:"subtitle"`
-		Arg          string `json:"arg"`
-		Autocomplete string `json:"autocomplete"`
-		Valid        bool   `json:"valid"`
-	}
-	items := []item{}
+// alfredItems is the Alfred Script Filter document of packaging/alfred: each profile's
+// actions are vaultbar:// URLs.
+func (l *listing) alfredItems() applayer.AlfredDocument {
+	profiles := []applayer.AlfredProfile{}
 	for _, p := range l.names() {
-		items = append(items, item{UID: p, Title: p, Subtitle: l.status(p), Arg: p, Autocomplete: p, Valid: true})
+		profiles = append(profiles, applayer.AlfredProfile{Name: p, Status: l.status(p)})
 	}
-	return map[string]any{"items": items}
+	return applayer.AlfredList(profiles)
 }
 
 // status is a profile's state in words: the newest valid session, else whether keys are stored.
