@@ -27,11 +27,15 @@ type Notifications struct {
 	got []Notification
 }
 
-// ClaimNotifications exports a Notifications on conn and owns the service name until the test ends.
+// ClaimNotifications exports a Notifications on conn and owns the service name until the
+// test ends; a name still owned is waited for, up to NameWait.
 func ClaimNotifications(t testing.TB, conn *dbus.Conn) *Notifications {
 	t.Helper()
 	n := &Notifications{}
 	if err := conn.Export(n, NotificationsPath, NotificationsName); err != nil {
+		t.Fatal(err)
+	}
+	if err := awaitNameFree(conn, NotificationsName, NameWait); err != nil {
 		t.Fatal(err)
 	}
 	reply, err := conn.RequestName(NotificationsName, dbus.NameFlagDoNotQueue)
