@@ -2,6 +2,7 @@ package panel
 
 import (
 	"fmt"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -68,7 +69,7 @@ func (n *Notifications) CloseNotification(uint32) *dbus.Error { return nil }
 func (n *Notifications) All() []Notification {
 	n.mu.Lock()
 	defer n.mu.Unlock()
-	return append([]Notification(nil), n.got...)
+	return slices.Clone(n.got)
 }
 
 // First waits, within timeout, for the first notification.
