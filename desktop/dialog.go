@@ -75,20 +75,38 @@ func Confirm(ctx context.Context, question string) (bool, error) {
 // The answer is returned as typed, spaces included. It has the type of keyring.PromptFunc;
 // cancel returns an error wrapping ErrCancelled.
 func Passphrase(prompt string) (string, error) {
-	return zenityUI{}.entry(context.Background(), prompt, true)
+	return zenityUI{}.entry(context.Background(), entry{Text: prompt, Hidden: true})
 }
 
 // ui is what the logic here needs of a dialog toolkit; the tests fake it.
 type ui interface {
-	// entry shows text and returns the line typed; hidden masks it.
-	entry(ctx context.Context, text string, hidden bool) (string, error)
+	// entry shows an entry dialog and returns the line typed.
+	entry(ctx context.Context, e entry) (string, error)
+}
+
+// entry is one entry dialog.
+type entry struct {
+	Text   string
+	Hidden bool // masks what is typed: a secret
+}
+
+// question is asked until Clean accepts the answer, at most maxAttempts times.
+type question struct {
+	Text   string
+	Retry  string // shown above Text the first time: why it is asked again ("" for nothing)
+	Hidden bool   // masks what is typed: a secret
+	// Clean returns the normalised answer and, when it is malformed, why (plain words).
+	Clean func(string) (answer, why string)
 }
 
 func promptMFA(ctx context.Context, u ui, req vault.MFARequest) (string, error) {
-	question := fmt.Sprintf("Enter the MFA code for profile %s (device %s)", req.Profile, req.Serial)
-	code, err := ask(ctx, u, question, req.Retry, false, func(s string) (string, string) {
-		s = strings.Join(strings.Fields(s), "")
-		return s, checkMFACode(s)
+	code, err := ask(ctx, u, question{
+		Text:  fmt.Sprintf("Enter the MFA code for profile %s (device %s)", req.Profile, req.Serial),
+		Retry: req.Retry,
+		Clean: func(s string) (string, string) {
+			s = strings.Join(strings.Fields(s), "")
+			return s, checkMFACode(s)
+		},
 	})
 	if IsCancel(err) {
 		return "", vault.ErrMFACancelled // the vault names the profile
@@ -103,34 +121,35 @@ func askCredentials(ctx context.Context, u ui) (profile, keyID, secret string, e
 			return s, check(s)
 		}
 	}
-	profile, err = ask(ctx, u, "Name of the new profile", "", false, trimmed(checkProfileName))
+	profile, err = ask(ctx, u, question{Text: "Name of the new profile", Clean: trimmed(checkProfileName)})
 	if err != nil {
 		return "", "", "", err
 	}
-	keyID, err = ask(ctx, u, fmt.Sprintf("Access key ID for profile %s", profile), "", false, trimmed(checkKeyID))
+	keyID, err = ask(ctx, u, question{Text: fmt.Sprintf("Access key ID for profile %s", profile), Clean: trimmed(checkKeyID)})
 	if err != nil {
 		return "", "", "", err
 	}
-	secret, err = ask(ctx, u, fmt.Sprintf("Secret access key for %s", keyID), "", true, trimmed(checkSecret))
+	secret, err = ask(ctx, u, question{Text: fmt.Sprintf("Secret access key for %s", keyID), Hidden: true, Clean: trimmed(checkSecret)})
 	if err != nil {
 		return "", "", "", err
 	}
 	return profile, keyID, secret, nil
 }
 
-// ask shows question until clean accepts the answer, at most maxAttempts times. clean
-// returns the normalised answer and, when it is malformed, why (plain words).
-func ask(ctx context.Context, u ui, question, reason string, hidden bool, clean func(string) (string, string)) (string, error) {
+// ask shows q until q.Clean accepts the answer, at most maxAttempts times; each re-ask
+// says why the answer before was refused.
+func ask(ctx context.Context, u ui, q question) (string, error) {
+	reason := q.Retry
 	for attempt := 1; ; attempt++ {
-		text := question
+		text := q.Text
 		if reason != "" {
-			text = reason + "\n\n" + question
+			text = reason + "\n\n" + q.Text
 		}
-		answer, err := u.entry(ctx, text, hidden)
+		answer, err := u.entry(ctx, entry{Text: text, Hidden: q.Hidden})
 		if err != nil {
 			return "", err
 		}
-		answer, why := clean(answer)
+		answer, why := q.Clean(answer)
 		if why == "" {
 			return answer, nil
 		}
@@ -180,15 +199,15 @@ func checkSecret(s string) string {
 // zenityUI shows native dialogs through ncruces/zenity.
 type zenityUI struct{}
 
-func (zenityUI) entry(ctx context.Context, text string, hidden bool) (string, error) {
+func (zenityUI) entry(ctx context.Context, e entry) (string, error) {
 	if err := canShow(); err != nil {
 		return "", err
 	}
 	opts := []zenity.Option{zenity.Title(Title), zenity.Context(ctx)}
-	if hidden {
+	if e.Hidden {
 		opts = append(opts, zenity.HideText())
 	}
-	answer, err := zenity.Entry(text, opts...)
+	answer, err := zenity.Entry(e.Text, opts...)
 	return answer, dialogError(ctx, err)
 }
 

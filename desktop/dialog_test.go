@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 
@@ -18,9 +19,9 @@ type fakeUI struct {
 	hidden  []bool
 }
 
-func (f *fakeUI) entry(_ context.Context, text string, hidden bool) (string, error) {
-	f.texts = append(f.texts, text)
-	f.hidden = append(f.hidden, hidden)
+func (f *fakeUI) entry(_ context.Context, e entry) (string, error) {
+	f.texts = append(f.texts, e.Text)
+	f.hidden = append(f.hidden, e.Hidden)
 	if len(f.answers) == 0 {
 		return "", errors.New("fakeUI: no answer left")
 	}
@@ -149,7 +150,7 @@ func TestAskCredentials(t *testing.T) {
 	if err != nil || p != "dev" || k != "AKIAIOSFODNN7EXAMPLE" || s != secret {
 		t.Fatalf("got %q %q %q, %v", p, k, s, err)
 	}
-	if want := []bool{false, false, false, false, true, true}; fmt.Sprint(f.hidden) != fmt.Sprint(want) {
+	if want := []bool{false, false, false, false, true, true}; !slices.Equal(f.hidden, want) {
 		t.Errorf("hidden = %v, want %v", f.hidden, want)
 	}
 	for _, i := range []int{1, 3, 5} {

@@ -135,7 +135,9 @@ func TestE2ETrayMenuOverDBus(t *testing.T) {
 	if err != nil {
 		t.Fatalf("session bus: %v", err)
 	}
-	defer conn.Close()
+	// Closed after the watcher's name is released (cleanups run last-in first-out): a name
+	// dropped with the connection stays owned until the bus notices.
+	t.Cleanup(func() { conn.Close() })
 	w := panel.ClaimWatcher(t, conn)
 
 	tr := NewTray(TrayOptions{Title: "vaultbar-e2e", Icons: testIcons(t)})

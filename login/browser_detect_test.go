@@ -3,6 +3,7 @@ package login
 import (
 	"errors"
 	"reflect"
+	"slices"
 	"testing"
 )
 
@@ -22,14 +23,7 @@ func (m fakeMachine) env(goos string) DetectEnv {
 			}
 			return "", errors.New("executable file not found in $PATH")
 		},
-		Exists: func(p string) bool {
-			for _, e := range m.exists {
-				if e == p {
-					return true
-				}
-			}
-			return false
-		},
+		Exists: func(p string) bool { return slices.Contains(m.exists, p) },
 	}
 }
 

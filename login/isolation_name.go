@@ -1,6 +1,7 @@
 package login
 
 import (
+	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 	"strings"
@@ -35,9 +36,7 @@ func SafeProfileName(profile string) string {
 	if len(slug) > maxSlug {
 		slug = strings.TrimRight(slug[:maxSlug], "-")
 	}
-	if slug == "" {
-		slug = "profile"
-	}
+	slug = cmp.Or(slug, "profile")
 	sum := sha256.Sum256([]byte(profile))
 	return slug + "-" + hex.EncodeToString(sum[:4])
 }

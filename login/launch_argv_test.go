@@ -1,9 +1,10 @@
 package login
 
 import (
+	"cmp"
 	"errors"
 	"net/url"
-	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -90,9 +91,7 @@ func TestArgv(t *testing.T) {
 			spec := c.spec
 			spec.Profile = awkward
 			spec.Home = "/home/u"
-			if spec.DataRoot == "" {
-				spec.DataRoot = linuxRoot
-			}
+			spec.DataRoot = cmp.Or(spec.DataRoot, linuxRoot)
 			if spec.GOOS == "" {
 				spec.GOOS = "linux"
 				if strings.HasPrefix(c.name, "darwin") {
@@ -103,7 +102,7 @@ func TestArgv(t *testing.T) {
 			if err != nil {
 				t.Fatalf("Argv: %v (hint %q)", err, vault.Hint(err))
 			}
-			if !reflect.DeepEqual(got, c.want) {
+			if !slices.Equal(got, c.want) {
 				t.Fatalf("Argv:\n got %q\nwant %q", got, c.want)
 			}
 			// Each argument is whole: the URL (or the container URL carrying it) is one element,

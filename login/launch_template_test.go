@@ -2,7 +2,7 @@ package login
 
 import (
 	"errors"
-	"reflect"
+	"slices"
 	"testing"
 )
 
@@ -28,7 +28,7 @@ func TestCustomArgv(t *testing.T) {
 			t.Errorf("%q: %v", c.template, err)
 			continue
 		}
-		if !reflect.DeepEqual(got, c.want) {
+		if !slices.Equal(got, c.want) {
 			t.Errorf("%q:\n got %q\nwant %q", c.template, got, c.want)
 		}
 	}

@@ -3,7 +3,7 @@ package login
 import (
 	"context"
 	"errors"
-	"reflect"
+	"slices"
 	"testing"
 )
 
@@ -13,7 +13,7 @@ func TestBrowserEnv(t *testing.T) {
 		"AWS_VAULT_FILE_PASSPHRASE=p", "MY_AWS_THING=kept", "AWS=kept-too", "DISPLAY=:0", "AWS_=empty-name",
 	}
 	want := []string{"PATH=/usr/bin", "HOME=/home/u", "MY_AWS_THING=kept", "AWS=kept-too", "DISPLAY=:0"}
-	if got := BrowserEnv(in); !reflect.DeepEqual(got, want) {
+	if got := BrowserEnv(in); !slices.Equal(got, want) {
 		t.Errorf("BrowserEnv:\n got %q\nwant %q", got, want)
 	}
 	if got := BrowserEnv(nil); got == nil || len(got) != 0 {

@@ -115,10 +115,10 @@ func TestTCPTablePID(t *testing.T) {
 		return b
 	}
 	table := v4([3]any{tblServer, tblClient, uint32(4)}, [3]any{tblClient, tblServer, uint32(4242)})
-	if pid, found, err := tcpTablePID(table, false, tblServer, tblClient); pid != 4242 || !found || err != nil {
+	if pid, found, err := tcpTablePID(table, tcp4Rows, tblServer, tblClient); pid != 4242 || !found || err != nil {
 		t.Errorf("IPv4: pid %d, %v, %v; want 4242", pid, found, err)
 	}
-	if _, found, err := tcpTablePID(table[:len(table)-1], false, tblServer, tblClient); found || err == nil {
+	if _, found, err := tcpTablePID(table[:len(table)-1], tcp4Rows, tblServer, tblClient); found || err == nil {
 		t.Error("a truncated table parsed")
 	}
 
@@ -130,10 +130,10 @@ func TestTCPTablePID(t *testing.T) {
 	be.PutUint16(row[tcp6RowRPort:], tblServer.Port())
 	le.PutUint32(row[tcp6RowPID:], 777)
 	table6 := append(le.AppendUint32(nil, 1), row...)
-	if pid, found, err := tcpTablePID(table6, true, tblServer, tblClient); pid != 777 || !found || err != nil {
+	if pid, found, err := tcpTablePID(table6, tcp6Rows, tblServer, tblClient); pid != 777 || !found || err != nil {
 		t.Errorf("IPv6 (mapped): pid %d, %v, %v; want 777", pid, found, err)
 	}
-	if _, found, err := tcpTablePID(table6, true, tblServer, netip.AddrPortFrom(tblClient.Addr(), 1)); found || err != nil {
+	if _, found, err := tcpTablePID(table6, tcp6Rows, tblServer, netip.AddrPortFrom(tblClient.Addr(), 1)); found || err != nil {
 		t.Errorf("an absent client: found %v, %v", found, err)
 	}
 }

@@ -17,15 +17,23 @@ const (
 	tcp6RowLen, tcp6RowLocal, tcp6RowLPort, tcp6RowRemote, tcp6RowRPort, tcp6RowPID = 56, 0, 20, 24, 44, 52
 )
 
-// tcpTablePID finds the client end of (server, client) in a MIB_TCPTABLE_OWNER_PID (ipv6
-// false) or MIB_TCP6TABLE_OWNER_PID buffer and returns its owning process id.
-func tcpTablePID(b []byte, ipv6 bool, server, client netip.AddrPort) (pid uint32, found bool, err error) {
+// tcpRows says which of the two tables a buffer holds.
+type tcpRows int
+
+const (
+	tcp4Rows tcpRows = iota // MIB_TCPTABLE_OWNER_PID
+	tcp6Rows                // MIB_TCP6TABLE_OWNER_PID
+)
+
+// tcpTablePID finds the client end of (server, client) in a buffer of rows and returns its
+// owning process id.
+func tcpTablePID(b []byte, kind tcpRows, server, client netip.AddrPort) (pid uint32, found bool, err error) {
 	le, be := binary.LittleEndian, binary.BigEndian
 	if len(b) < 4 {
 		return 0, false, errors.New("read tcp table: too short")
 	}
 	rowLen := tcpRowLen
-	if ipv6 {
+	if kind == tcp6Rows {
 		rowLen = tcp6RowLen
 	}
 	n := int(le.Uint32(b))
@@ -35,7 +43,7 @@ func tcpTablePID(b []byte, ipv6 bool, server, client netip.AddrPort) (pid uint32
 	rows := b[4 : 4+n*rowLen]
 	for ; len(rows) > 0; rows = rows[rowLen:] {
 		var local, remote netip.AddrPort
-		if ipv6 {
+		if kind == tcp6Rows {
 			local = netip.AddrPortFrom(netip.AddrFrom16([16]byte(rows[tcp6RowLocal:])), be.Uint16(rows[tcp6RowLPort:]))
 			remote = netip.AddrPortFrom(netip.AddrFrom16([16]byte(rows[tcp6RowRemote:])), be.Uint16(rows[tcp6RowRPort:]))
 			pid = le.Uint32(rows[tcp6RowPID:])

@@ -41,13 +41,13 @@ func sameUserPeer(server, client netip.AddrPort) (bool, error) {
 func peerPID(server, client netip.AddrPort) (uint32, error) {
 	for _, family := range []struct {
 		af   uint32
-		ipv6 bool
-	}{{windows.AF_INET, false}, {windows.AF_INET6, true}} {
+		rows tcpRows
+	}{{windows.AF_INET, tcp4Rows}, {windows.AF_INET6, tcp6Rows}} {
 		table, err := tcpTable(family.af)
 		if err != nil {
 			return 0, err
 		}
-		pid, found, err := tcpTablePID(table, family.ipv6, server, client)
+		pid, found, err := tcpTablePID(table, family.rows, server, client)
 		if err != nil || found {
 			return pid, err
 		}

@@ -1,6 +1,7 @@
 package login
 
 import (
+	"maps"
 	"slices"
 	"strings"
 )
@@ -107,12 +108,7 @@ var aliases = map[string]string{
 
 // Services returns the service shortcut names ConsoleURL knows, sorted (aliases excluded).
 func Services() []string {
-	names := make([]string, 0, len(services))
-	for name := range services {
-		names = append(names, name)
-	}
-	slices.Sort(names)
-	return names
+	return slices.Sorted(maps.Keys(services))
 }
 
 // lookupService finds a shortcut by name or alias, ignoring case and surrounding space.

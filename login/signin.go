@@ -17,7 +17,8 @@ import (
 	"github.com/vaultbar/vaultbar/vault"
 )
 
-// Errors SigninToken returns; test with errors.Is.
+// Errors SigninToken returns; test with errors.Is. An endpoint that cannot be reached is
+// vault.Unreachable("sign-in"): errors.Is(err, vault.ErrNetwork).
 var (
 	// ErrLongTermKeys: the credentials have no session token; the console takes only
 	// temporary credentials (AssumeRole, GetFederationToken, IAM Identity Center).
@@ -28,8 +29,6 @@ var (
 	ErrSigninRejected = errors.New("aws sign-in rejected the credentials")
 	// ErrSigninUnavailable: the federation endpoint failed (HTTP 5xx) or answered nonsense.
 	ErrSigninUnavailable = errors.New("aws sign-in is unavailable")
-	// ErrNetwork: the federation endpoint could not be reached.
-	ErrNetwork = errors.New("cannot reach aws sign-in")
 	// ErrBadEndpoint: the sign-in endpoint override is not a usable base URL.
 	ErrBadEndpoint = errors.New("invalid sign-in endpoint")
 )
@@ -225,8 +224,10 @@ func transportError(ctx context.Context, host string, err error) error {
 			err = uerr.Err
 		}
 	}
-	return vault.WithHint(fmt.Errorf("get console sign-in token from %s: %w: %w", host, ErrNetwork, err), vault.NetworkHint)
+	return vault.WithHint(fmt.Errorf("get console sign-in token from %s: %w: %w", host, errSigninUnreachable, err), vault.NetworkHint)
 }
+
+var errSigninUnreachable = vault.Unreachable("sign-in")
 
 // defaultClient uses the default transport settings (ProxyFromEnvironment, system roots,
 // which honour SSL_CERT_FILE) and refuses redirects, so the POSTed credentials never go

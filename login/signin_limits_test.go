@@ -31,7 +31,7 @@ func TestSigninTokenIsBoundedInTimeAndSize(t *testing.T) {
 			_, _ = io.Copy(io.Discard, r.Body) // net/http notices a client leaving only once the body is read
 			<-r.Context().Done()
 		},
-			login.ErrNetwork, "no answer within 300ms"},
+			vault.ErrNetwork, "cannot reach aws sign-in: no answer within 300ms"},
 		{"trickles_forever", func(w http.ResponseWriter, r *http.Request) {
 			_, _ = io.Copy(io.Discard, r.Body)
 			for r.Context().Err() == nil {
@@ -44,7 +44,7 @@ func TestSigninTokenIsBoundedInTimeAndSize(t *testing.T) {
 				case <-r.Context().Done():
 				}
 			}
-		}, login.ErrNetwork, "no answer within 300ms"},
+		}, vault.ErrNetwork, "cannot reach aws sign-in: no answer within 300ms"},
 		{"oversize", func(w http.ResponseWriter, r *http.Request) {
 			_, _ = io.WriteString(w, `{"SigninToken": "tok"`+strings.Repeat(" ", 2<<20)+`}`)
 		}, login.ErrSigninUnavailable, "larger than 1 MiB"},

@@ -229,8 +229,8 @@ func TestSigninTokenServerAndNetworkErrors(t *testing.T) {
 	closed := httptest.NewServer(http.NotFoundHandler())
 	closed.Close()
 	_, err = login.SigninToken(ctx, region, creds, login.SigninOptions{Endpoint: closed.URL})
-	if !errors.Is(err, login.ErrNetwork) || vault.Hint(err) == "" {
-		t.Fatalf("network: %v", err)
+	if !errors.Is(err, vault.ErrNetwork) || !strings.Contains(err.Error(), "cannot reach aws sign-in: ") || vault.Hint(err) == "" {
+		t.Fatalf("network: %v, want cannot reach aws sign-in, with a hint", err)
 	}
 	assertNoSecret(t, err, creds.SecretAccessKey, creds.SessionToken, "/federation", "Post ")
 

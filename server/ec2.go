@@ -1,6 +1,7 @@
 package server
 
 import (
+	"cmp"
 	"encoding/json"
 	"errors"
 	"net/http"
@@ -64,9 +65,7 @@ type EC2 struct {
 
 // NewEC2 returns the handler over src.
 func NewEC2(src *Source, o EC2Options) *EC2 {
-	if o.RoleName == "" {
-		o.RoleName = "vaultbar"
-	}
+	o.RoleName = cmp.Or(o.RoleName, "vaultbar")
 	if o.Now == nil {
 		o.Now = time.Now
 	}

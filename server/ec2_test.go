@@ -17,10 +17,12 @@ import (
 	"github.com/vaultbar/vaultbar/internal/fakeaws"
 )
 
-func newTestEC2(t *testing.T, v2Only bool) (*EC2, *fakeaws.Clock) {
+// newTestEC2 is an EC2 handler with o, in eu-west-1 on a fake clock, over primed credentials.
+func newTestEC2(t *testing.T, o EC2Options) (*EC2, *fakeaws.Clock) {
 	t.Helper()
 	src, _, clock := primed(t, time.Hour)
-	return NewEC2(src, EC2Options{IMDSv2Only: v2Only, Region: "eu-west-1", Now: clock.Now}), clock
+	o.Region, o.Now = "eu-west-1", clock.Now
+	return NewEC2(src, o), clock
 }
 
 // token runs the PUT an SDK sends and returns the token.
@@ -65,7 +67,7 @@ func TestEC2Refusals(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			ec2, _ := newTestEC2(t, tc.v2Only)
+			ec2, _ := newTestEC2(t, EC2Options{IMDSv2Only: tc.v2Only})
 			w := do(ec2, request(tc.method, tc.path, tc.header))
 			if w.Code != tc.status {
 				t.Errorf("status %d, want %d: %s", w.Code, tc.status, w.Body)
@@ -79,7 +81,7 @@ func TestEC2Refusals(t *testing.T) {
 
 func TestEC2ExpiredToken(t *testing.T) {
 	t.Parallel()
-	ec2, clock := newTestEC2(t, false)
+	ec2, clock := newTestEC2(t, EC2Options{})
 	tok := token(t, ec2, "60")
 	get := func() int {
 		return do(ec2, request(http.MethodGet, imdsInstanceID, map[string]string{imdsTokenHeader: tok})).Code
@@ -99,7 +101,7 @@ func TestEC2ExpiredToken(t *testing.T) {
 // every token issued keeps working; expired tokens make room again.
 func TestEC2TokensAreBoundedWithoutEvicting(t *testing.T) {
 	t.Parallel()
-	ec2, clock := newTestEC2(t, false)
+	ec2, clock := newTestEC2(t, EC2Options{})
 	put := func() *httptest.ResponseRecorder {
 		return do(ec2, request(http.MethodPut, imdsTokenPath, map[string]string{imdsTTLHeader: "21600"}))
 	}
@@ -142,7 +144,7 @@ func TestEC2TokensAreBoundedWithoutEvicting(t *testing.T) {
 
 func TestEC2Routes(t *testing.T) {
 	t.Parallel()
-	ec2, _ := newTestEC2(t, true)
+	ec2, _ := newTestEC2(t, EC2Options{IMDSv2Only: true})
 	auth := map[string]string{imdsTokenHeader: token(t, ec2, "21600")}
 	for _, tc := range []struct {
 		name string

@@ -4,6 +4,7 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
+	"slices"
 	"strings"
 )
 
@@ -62,12 +63,7 @@ func (g *guard) localPeer(remote string) bool {
 }
 
 func (g *guard) knownHost(host string) bool {
-	for _, h := range g.hosts {
-		if host == h {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(g.hosts, host)
 }
 
 // fromBrowser: browsers send Origin on cross-origin and non-GET requests and Sec-Fetch-* on

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -28,9 +29,7 @@ func Listen(addr string) (net.Listener, error) {
 }
 
 func loopbackAddr(addr string) (netip.AddrPort, error) {
-	if addr == "" {
-		addr = "127.0.0.1:0"
-	}
+	addr = cmp.Or(addr, "127.0.0.1:0")
 	host, port, err := net.SplitHostPort(addr)
 	if err != nil {
 		return netip.AddrPort{}, fmt.Errorf("listen on %q: want host:port, such as 127.0.0.1:9099 or :0", addr)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"reflect"
 	"slices"
 	"strings"
 	"sync"
@@ -247,7 +246,7 @@ func TestControllerFailureNotifies(t *testing.T) {
 	h.until("prod idle", lineIs("prod", "keys stored"))
 	h.quit()
 	want := []string{"Couldn't copy env for prod: no credentials for prod; add keys with Add credentials…"}
-	if got := rec.get(); !reflect.DeepEqual(got, want) {
+	if got := rec.get(); !slices.Equal(got, want) {
 		t.Errorf("notifications = %q, want %q", got, want)
 	}
 }
@@ -285,7 +284,7 @@ func TestControllerMissingEffectNotifies(t *testing.T) {
 		"Couldn't copy the console URL for prod: not available in this build",
 		"Couldn't open the config file: not available in this build",
 	}
-	if !reflect.DeepEqual(got, want) {
+	if !slices.Equal(got, want) {
 		t.Errorf("notifications = %q, want %q", got, want)
 	}
 	h.quit()
@@ -325,14 +324,14 @@ func TestControllerServersAndQuit(t *testing.T) {
 	}
 	h.send(Action{Kind: StopServer, Profile: "c"})
 	h.until("two servers", func(m Menu) bool { return m.Tooltip == "Vaultbar: 2 servers running" })
-	if got := stopped; !reflect.DeepEqual(got, []string{"c"}) {
+	if got := stopped; !slices.Equal(got, []string{"c"}) {
 		t.Fatalf("stopped = %q, want [c]", got)
 	}
 	h.send(Action{Kind: StartServer, Profile: "late", Server: "ec2"})
 	<-lateStart
 	h.quit()
 	slices.Sort(stopped)
-	if want := []string{"a", "b", "c", "late"}; !reflect.DeepEqual(stopped, want) {
+	if want := []string{"a", "b", "c", "late"}; !slices.Equal(stopped, want) {
 		t.Errorf("stopped = %q, want %q", stopped, want)
 	}
 }
@@ -459,7 +458,7 @@ func TestControllerRecentOrder(t *testing.T) {
 	h.send(Action{Kind: CopyConsoleURL, Profile: "p10"}) // failures do not count
 	h.until("p10 busy", func(m Menu) bool { return m.Icon == IconBusy })
 	m := h.until("p10 idle", func(m Menu) bool { return m.Icon == IconIdle })
-	if got, want := recentOf(m), []string{"p06", "p05", "p04", "p03", "p01"}; !reflect.DeepEqual(got, want) {
+	if got, want := recentOf(m), []string{"p06", "p05", "p04", "p03", "p01"}; !slices.Equal(got, want) {
 		t.Errorf("recent = %q, want %q", got, want)
 	}
 	h.quit()

@@ -1,6 +1,7 @@
 package tray
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"time"
@@ -92,9 +93,7 @@ func (d *Deps) fillDefaults() {
 	if d.IsCancel == nil {
 		d.IsCancel = func(err error) bool { return errors.Is(err, context.Canceled) }
 	}
-	if d.FirstLoadWait == 0 {
-		d.FirstLoadWait = defaultFirstLoadWait
-	}
+	d.FirstLoadWait = cmp.Or(d.FirstLoadWait, defaultFirstLoadWait)
 	if d.Load == nil {
 		d.Load = func(context.Context) (Snapshot, error) { return Snapshot{}, nil }
 	}

@@ -1,6 +1,7 @@
 package tray
 
 import (
+	"cmp"
 	"slices"
 	"strconv"
 	"strings"
@@ -147,10 +148,7 @@ func groupProfiles(profiles []Profile) []group {
 	var groups []group
 	for i := range profiles {
 		p := &profiles[i]
-		title := p.Group
-		if title == "" {
-			title = namePrefix(p.Name)
-		}
+		title := cmp.Or(p.Group, namePrefix(p.Name))
 		key := strings.ToLower(title)
 		keys[i] = key
 		j, ok := index[key]

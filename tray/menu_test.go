@@ -3,6 +3,7 @@ package tray
 import (
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -34,12 +35,7 @@ func find(t *testing.T, items []Item, path ...string) Item {
 
 // has reports whether an item titled title shows among items.
 func has(items []Item, title string) bool {
-	for _, it := range items {
-		if it.Title == title && !it.Hidden {
-			return true
-		}
-	}
-	return false
+	return slices.ContainsFunc(items, func(it Item) bool { return it.Title == title && !it.Hidden })
 }
 
 func titles(items []Item) []string {
@@ -157,7 +153,7 @@ func TestBuildConsoleInOrder(t *testing.T) {
 	}
 	services := got[len(got)-len(services):]
 	want := []string{"EC2", "S3", "IAM", "Lambda", "CloudWatch", "CloudFormation", "RDS", "DynamoDB", "ECS", "EKS", "VPC", "Route 53", "Billing"}
-	if !reflect.DeepEqual(services, want) {
+	if !slices.Equal(services, want) {
 		t.Errorf("services = %q, want %q", services, want)
 	}
 }
@@ -219,7 +215,7 @@ func TestBuildBrowserMenu(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			got := titles(find(t, Build(tt.state).Items, "Browser").Children)
-			if !reflect.DeepEqual(got, tt.want) {
+			if !slices.Equal(got, tt.want) {
 				t.Errorf("browser menu = %q, want %q", got, tt.want)
 			}
 		})
@@ -245,7 +241,7 @@ func TestBuildTopLevel(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			m := Build(tt.state)
-			if got := titles(m.Items); !reflect.DeepEqual(got, tt.want) {
+			if got := titles(m.Items); !slices.Equal(got, tt.want) {
 				t.Errorf("top level = %q, want %q", got, tt.want)
 			}
 			if tt.state.Problem != "" && !m.Items[0].Disabled {
@@ -283,7 +279,7 @@ func TestBuildLargeConfig(t *testing.T) {
 		"Recent", "qa/two", "prod-read", "team-1", "team-2", "lonely", "---",
 		"Acme 123456789012", "Dev", "prod", "qa", "r", "team", "Other", "---",
 	}
-	if got := titles(m.Items)[:len(wantTop)]; !reflect.DeepEqual(got, wantTop) {
+	if got := titles(m.Items)[:len(wantTop)]; !slices.Equal(got, wantTop) {
 		t.Fatalf("top level = %q\nwant       %q", got, wantTop)
 	}
 	if !m.Items[0].Disabled {
@@ -302,7 +298,7 @@ func TestBuildLargeConfig(t *testing.T) {
 		for i := range want {
 			want[i] += "…" // grouped profiles ask what to do
 		}
-		if got := titles(find(t, m.Items, g).Children); !reflect.DeepEqual(got, want) {
+		if got := titles(find(t, m.Items, g).Children); !slices.Equal(got, want) {
 			t.Errorf("group %q = %q, want %q", g, got, want)
 		}
 	}
@@ -332,7 +328,7 @@ func TestBuildLargeConfigOtherGroup(t *testing.T) {
 	names[3] = "pair-a"
 	names[7] = "pair-b"
 	m := Build(State{Profiles: named(names...)})
-	if got, want := titles(m.Items)[:3], []string{"pair", "Other", "---"}; !reflect.DeepEqual(got, want) {
+	if got, want := titles(m.Items)[:3], []string{"pair", "Other", "---"}; !slices.Equal(got, want) {
 		t.Errorf("top level = %q, want %q (no Recent section without recent profiles)", got, want)
 	}
 	if got := len(find(t, m.Items, "Other").Children); got != 19 {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"reflect"
 	"slices"
 	"sync"
 	"testing"
@@ -63,11 +62,11 @@ func TestControllerRestoresAndSavesRecent(t *testing.T) {
 		SaveRecent: saves.save,
 	})
 	first := <-h.menus
-	if got, want := recentOf(first), []string{"p03", "p01"}; !reflect.DeepEqual(got, want) {
+	if got, want := recentOf(first), []string{"p03", "p01"}; !slices.Equal(got, want) {
 		t.Errorf("first menu's recent = %q, want %q (saved order, unknown and repeated names dropped)", got, want)
 	}
 	h.send(Action{Kind: CopyEnv, Profile: "p07"})
-	if got, want := saves.next(t), []string{"p07", "p03", "gone", "p01"}; !reflect.DeepEqual(got, want) {
+	if got, want := saves.next(t), []string{"p07", "p03", "gone", "p01"}; !slices.Equal(got, want) {
 		t.Errorf("saved %q, want %q", got, want)
 	}
 	h.send(Action{Kind: CopyEnv, Profile: "p07"}) // already first: nothing to save
@@ -95,10 +94,10 @@ func TestControllerSavesLatestRecentLast(t *testing.T) {
 		h.until(p+" recent", func(m Menu) bool { r := recentOf(m); return len(r) > 0 && r[0] == p })
 	}
 	saves.gate.Unlock()
-	if got := saves.next(t); !reflect.DeepEqual(got, []string{"p01"}) {
+	if got := saves.next(t); !slices.Equal(got, []string{"p01"}) {
 		t.Errorf("first save %q, want the list of the first click", got)
 	}
-	if got, want := saves.next(t), []string{"p04", "p03", "p02", "p01"}; !reflect.DeepEqual(got, want) {
+	if got, want := saves.next(t), []string{"p04", "p03", "p02", "p01"}; !slices.Equal(got, want) {
 		t.Errorf("second save %q, want the latest list %q", got, want)
 	}
 	h.quit() // waits for saves in flight

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -79,7 +80,7 @@ func TestSTSCallIsBoundedInTimeAndSize(t *testing.T) {
 				t.Errorf("error %q has no hint", msg)
 			}
 			checkNoSecret(t, msg+" "+vault.Hint(err))
-			if after := r.kr.snapshot(t); !sameItems(before, after) {
+			if after := r.kr.snapshot(t); !maps.Equal(before, after) {
 				t.Errorf("keyring changed by a failed call: %v -> %v", keysOf(before), keysOf(after))
 			}
 			if _, err := r.v.Credentials(ctx, r.profile("bob", vault.Overrides{}), vault.CredentialOptions{}); err != nil {

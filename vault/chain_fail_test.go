@@ -3,6 +3,8 @@ package vault_test
 import (
 	"context"
 	"errors"
+	"maps"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -93,7 +95,7 @@ func TestChainFailures(t *testing.T) {
 				t.Errorf("hint %q does not mention %q", vault.Hint(err), tt.hint)
 			}
 			checkNoSecret(t, err.Error()+" "+vault.Hint(err))
-			if after := r.kr.snapshot(t); !sameItems(before, after) {
+			if after := r.kr.snapshot(t); !maps.Equal(before, after) {
 				t.Errorf("keyring changed by a failed request:\nbefore %v\nafter  %v", keysOf(before), keysOf(after))
 			}
 		})
@@ -112,24 +114,8 @@ func checkNoSecret(t *testing.T, text string) {
 	}
 }
 
-func sameItems(a, b map[string]string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for k, v := range a {
-		if b[k] != v {
-			return false
-		}
-	}
-	return true
-}
-
 func keysOf(m map[string]string) []string {
-	var out []string
-	for k := range m {
-		out = append(out, k)
-	}
-	return out
+	return slices.Sorted(maps.Keys(m))
 }
 
 // An expired MFA session wanted by 500 callers at once is refreshed by exactly one STS call

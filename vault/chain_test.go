@@ -2,7 +2,7 @@ package vault_test
 
 import (
 	"context"
-	"sort"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -122,7 +122,7 @@ func (r *rig) sessionKeys() []string {
 	for _, k := range keys {
 		out = append(out, k.Type+" "+k.Profile+" "+k.MFASerial)
 	}
-	sort.Strings(out)
+	slices.Sort(out)
 	return out
 }
 
@@ -266,7 +266,7 @@ func TestChainTable(t *testing.T) {
 			first, err := r.creds(tt.profile, tt.opts)
 			must(t, err)
 			checkSteps(t, r.fake.STS.Calls(), tt.steps)
-			if got := r.sessionKeys(); strings.Join(got, "|") != strings.Join(tt.cached, "|") {
+			if got := r.sessionKeys(); !slices.Equal(got, tt.cached) {
 				t.Errorf("cached sessions = %q, want %q", got, tt.cached)
 			}
 			if got := r.prompts.Load(); got != tt.prompts {

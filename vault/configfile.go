@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 
@@ -232,10 +233,5 @@ func (v *cfgView) ssoSessionSection(name string) (cfgSection, bool) {
 // cfgHasKnownKey reports whether a section sets any key aws-vault reads, which is how
 // aws-vault decides that [default] is empty.
 func cfgHasKnownKey(sec cfgSection) bool {
-	for _, key := range cfgProfileKeys {
-		if sec.get(key) != "" {
-			return true
-		}
-	}
-	return false
+	return slices.ContainsFunc(cfgProfileKeys, func(key string) bool { return sec.get(key) != "" })
 }

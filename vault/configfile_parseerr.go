@@ -2,6 +2,7 @@ package vault
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"strconv"
 	"strings"
@@ -12,10 +13,7 @@ import (
 // the data for that text.
 func cfgParseError(path string, data []byte, err error) error {
 	msg := err.Error()
-	where := path
-	if where == "" {
-		where = "config"
-	}
+	where := cmp.Or(path, "config")
 	if n := cfgFindLine(data, cfgOffendingText(msg)); n > 0 {
 		where = fmt.Sprintf("%s line %d", where, n)
 	}

@@ -1,6 +1,7 @@
 package vault
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"strings"
@@ -39,18 +40,13 @@ func (v *Vault) FederationToken(ctx context.Context, p *Profile, keys aws.Creden
 
 // federationPolicy is the profile's vaultbar_federation_policy, else allow-all.
 func federationPolicy(p *Profile) string {
-	if p.Vaultbar.FederationPolicy != "" {
-		return p.Vaultbar.FederationPolicy
-	}
-	return allowAllPolicy
+	return cmp.Or(p.Vaultbar.FederationPolicy, allowAllPolicy)
 }
 
 // federatedName is the last element of an IAM user ARN's path, cut to the API's limit.
 func federatedName(arn string) string {
 	name := arn[strings.LastIndex(arn, "/")+1:]
-	if name == "" {
-		name = "vaultbar"
-	}
+	name = cmp.Or(name, "vaultbar")
 	if len(name) > federationNameMax {
 		name = name[:federationNameMax]
 	}

@@ -1,6 +1,7 @@
 package vault
 
 import (
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -30,7 +31,7 @@ func classifyKeyringErr(err error, where string) error {
 		return err
 	case strings.Contains(err.Error(), fileKeyringBadPassphrase):
 		return WithHint(fmt.Errorf("%w: wrong passphrase: %w", ErrKeyringLocked, err),
-			"wrong passphrase for %s", keyringPlace(where, "the file keyring"))
+			"wrong passphrase for %s", cmp.Or(where, "the file keyring"))
 	case errors.Is(err, keyring.ErrNoAvailImpl):
 		return WithHint(fmt.Errorf("%w: %w", ErrKeyringUnavailable, err),
 			"set AWS_VAULT_BACKEND to a backend that works here")
@@ -46,23 +47,11 @@ func classifyKeyringErr(err error, where string) error {
 }
 
 func isKeyringClassified(err error) bool {
-	for _, s := range []error{ErrKeyringLocked, ErrKeyringUnavailable, ErrCorruptItem} {
-		if errors.Is(err, s) {
-			return true
-		}
-	}
-	return false
+	return errors.Is(err, ErrKeyringLocked) || errors.Is(err, ErrKeyringUnavailable) || errors.Is(err, ErrCorruptItem)
 }
 
 func isBackendDataError(err error) bool {
 	var syn *json.SyntaxError
 	var typ *json.UnmarshalTypeError
 	return errors.As(err, &syn) || errors.As(err, &typ)
-}
-
-func keyringPlace(where, fallback string) string {
-	if where == "" {
-		return fallback
-	}
-	return where
 }

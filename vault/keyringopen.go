@@ -1,7 +1,9 @@
 package vault
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/99designs/keyring"
@@ -63,9 +65,9 @@ func (o KeyringOptions) Config() keyring.Config {
 	return keyring.Config{
 		AllowedBackends:          []keyring.BackendType{o.backend()},
 		ServiceName:              keyringServiceName,
-		KeychainName:             keyringOrDefault(o.KeychainName, keyringDefaultKeychain),
+		KeychainName:             cmp.Or(o.KeychainName, keyringDefaultKeychain),
 		KeychainTrustApplication: true,
-		LibSecretCollectionName:  keyringOrDefault(o.SecretServiceCollection, keyringDefaultCollection),
+		LibSecretCollectionName:  cmp.Or(o.SecretServiceCollection, keyringDefaultCollection),
 		KWalletAppID:             keyringKWalletName,
 		KWalletFolder:            keyringKWalletName,
 		WinCredPrefix:            keyringWinCredPrefix,
@@ -88,7 +90,7 @@ func (o KeyringOptions) backend() keyring.BackendType {
 	return keyring.InvalidBackend
 }
 
-func (o KeyringOptions) fileDir() string { return keyringOrDefault(o.FileDir, keyringDefaultFileDir) }
+func (o KeyringOptions) fileDir() string { return cmp.Or(o.FileDir, keyringDefaultFileDir) }
 
 // filePasswordFunc adapts FilePassphrase to the library's prompt, which lacks aws-vault's
 // trailing ": ". The library would call a nil func and panic, so nil becomes an error.
@@ -168,12 +170,7 @@ func (o KeyringOptions) describeLocation(backend keyring.BackendType) string {
 }
 
 func keyringBackendAvailable(b keyring.BackendType) bool {
-	for _, a := range keyring.AvailableBackends() {
-		if a == b {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(keyring.AvailableBackends(), b)
 }
 
 func keyringBackendNames() string {
@@ -182,13 +179,6 @@ func keyringBackendNames() string {
 		names = append(names, string(a))
 	}
 	return strings.Join(names, ", ")
-}
-
-func keyringOrDefault(v, def string) string {
-	if v == "" {
-		return def
-	}
-	return v
 }
 
 // locatedKeyring remembers where an opened keyring lives so that error hints can name it

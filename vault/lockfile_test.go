@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -15,21 +16,23 @@ import (
 	"github.com/vaultbar/vaultbar/vault"
 )
 
-const lockHelperEnv = "VAULTBAR_TEST_LOCK_HOLDER" // dir:name for TestLockHolderProcess
+const lockHelperEnv = "VAULTBAR_TEST_LOCK_HOLDER" // dir:name for TestLockOfDeadProcessNeverBlocks
 
-// TestLockHolderProcess is not a test: run by TestLockOfDeadProcessNeverBlocks as a separate
-// process, it takes the lock, says so on stdout and waits to be killed.
-func TestLockHolderProcess(t *testing.T) {
-	spec := os.Getenv(lockHelperEnv)
-	if spec == "" {
-		t.Skip("helper process only")
+// TestMain runs the tests, or, started by TestLockOfDeadProcessNeverBlocks with
+// lockHelperEnv set, is the other process: it takes the lock, says so on stdout and waits
+// to be killed.
+func TestMain(m *testing.M) {
+	if spec := os.Getenv(lockHelperEnv); spec != "" {
+		dir, name := filepath.Split(spec)
+		if _, _, err := vault.FileLocks(dir)(context.Background(), name); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		os.Stdout.WriteString("locked\n")
+		_, _ = os.Stdin.Read(make([]byte, 1)) // until killed
+		os.Exit(0)
 	}
-	dir, name := filepath.Split(spec)
-	if _, _, err := vault.FileLocks(dir)(context.Background(), name); err != nil {
-		t.Fatal(err)
-	}
-	os.Stdout.WriteString("locked\n")
-	_, _ = os.Stdin.Read(make([]byte, 1)) // until killed
+	os.Exit(m.Run())
 }
 
 // A lock held by another process is waited for, but the wait ends with ctx; once that
@@ -37,7 +40,7 @@ func TestLockHolderProcess(t *testing.T) {
 func TestLockOfDeadProcessNeverBlocks(t *testing.T) {
 	t.Parallel()
 	dir := filepath.Join(t.TempDir(), "locks")
-	cmd := exec.Command(os.Args[0], "-test.run=^TestLockHolderProcess$")
+	cmd := exec.Command(os.Args[0])
 	cmd.Env = append(os.Environ(), lockHelperEnv+"="+filepath.Join(dir, "x.lock"))
 	stdin, err := cmd.StdinPipe()
 	must(t, err)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"time"
 )
@@ -95,12 +96,7 @@ func IsSessionKey(s string) bool {
 // IsLegacySessionKey reports whether s is a session key in a pre-v6 format:
 // `session,<profile>,<mfa>,<exp>`, `session:<profile>:<mfa>:<exp>` or `<profile> session (<n>)`.
 func IsLegacySessionKey(s string) bool {
-	for _, re := range legacySessionKeyFormats {
-		if re.MatchString(s) {
-			return true
-		}
-	}
-	return false
+	return slices.ContainsFunc(legacySessionKeyFormats, func(re *regexp.Regexp) bool { return re.MatchString(s) })
 }
 
 // sessionKeyExpiredAt reports whether key is a current-format key whose encoded expiry

@@ -3,6 +3,7 @@ package vault
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 	"time"
 
@@ -80,12 +81,7 @@ func (s *Store) hasKeyLocked(key string) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	for _, k := range keys {
-		if k == key {
-			return true, nil
-		}
-	}
-	return false, nil
+	return slices.Contains(keys, key), nil
 }
 
 // unreadableItemError is a file-keyring item that is not a complete, decryptable item: the

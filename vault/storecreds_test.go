@@ -3,7 +3,6 @@ package vault
 import (
 	"errors"
 	"slices"
-	"sort"
 	"strings"
 	"testing"
 
@@ -103,7 +102,7 @@ func TestCredential_profiles_by_elimination(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sort.Strings(got)
+	slices.Sort(got)
 	if want := []string{"bad,b64$,,1", "my-prof", "stray.lock"}; !slices.Equal(got, want) {
 		t.Errorf("CredentialProfiles = %q, want %q", got, want)
 	}

@@ -1,7 +1,7 @@
 package vault
 
 import (
-	"sort"
+	"slices"
 	"testing"
 	"time"
 
@@ -39,7 +39,7 @@ func storeTestKeys(t *testing.T, kr keyring.Keyring) []string {
 	if err != nil {
 		t.Fatalf("Keys: %v", err)
 	}
-	sort.Strings(keys)
+	slices.Sort(keys)
 	return keys
 }
 

@@ -1,6 +1,7 @@
 package vault
 
 import (
+	"cmp"
 	"context"
 	"net"
 	"net/http"
@@ -40,10 +41,7 @@ func newHTTPClient() aws.HTTPClient {
 // stsClient builds an STS client for one call signed by creds, in the profile's region.
 // Endpoints resolve as the SDK resolves them: regional endpoints within the region's partition.
 func (v *Vault) stsClient(p *Profile, creds aws.CredentialsProvider) *sts.Client {
-	region := p.Region
-	if region == "" {
-		region = defaultSTSRegion
-	}
+	region := cmp.Or(p.Region, defaultSTSRegion)
 	cfg := v.awsConfig(region, creds)
 	if ep := STSEndpoint(v.env); ep != "" {
 		cfg.BaseEndpoint = aws.String(ep)

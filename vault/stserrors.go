@@ -12,7 +12,8 @@ import (
 	smithyhttp "github.com/aws/smithy-go/transport/http"
 )
 
-// STS failures the UI tells apart.
+// STS failures the UI tells apart; a network failure is Unreachable("sts"), which wraps
+// ErrNetwork.
 var (
 	// ErrMFARejected: STS refused the one-time code (wrong, reused or out of sync).
 	ErrMFARejected = errors.New("mfa code was rejected")
@@ -22,8 +23,6 @@ var (
 	ErrInvalidKeys = errors.New("access key is not valid")
 	// ErrExpiredToken: the credentials used to sign the call have expired.
 	ErrExpiredToken = errors.New("credentials have expired")
-	// ErrNetwork: STS could not be reached at all, or did not answer in time.
-	ErrNetwork = errors.New("cannot reach aws sts")
 	// ErrBadAnswer: what came back is not an STS answer that can be read (cut off, garbled,
 	// too large): a proxy, a captive portal or a broken connection got in the way.
 	ErrBadAnswer = errors.New("unreadable answer from aws sts")
@@ -36,7 +35,7 @@ var (
 func stsError(what string, p *Profile, err error) error {
 	var noAnswer *NoAnswerError
 	if errors.As(err, &noAnswer) {
-		return WithHint(fmt.Errorf("%s: %w: %w", what, ErrNetwork, noAnswer), NetworkHint)
+		return WithHint(fmt.Errorf("%s: %w: %w", what, errSTSUnreachable, noAnswer), NetworkHint)
 	}
 	var tooLarge *ResponseTooLargeError
 	if errors.As(err, &tooLarge) {
@@ -49,7 +48,7 @@ func stsError(what string, p *Profile, err error) error {
 	var netErr net.Error
 	var opErr *net.OpError
 	if errors.As(err, &opErr) || errors.As(err, &netErr) {
-		return WithHint(fmt.Errorf("%s: %w: %v", what, ErrNetwork, rootCause(err)), NetworkHint)
+		return WithHint(fmt.Errorf("%s: %w: %v", what, errSTSUnreachable, rootCause(err)), NetworkHint)
 	}
 	var garbled *smithy.DeserializationError
 	if errors.As(err, &garbled) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
@@ -63,8 +62,7 @@ func stsError(what string, p *Profile, err error) error {
 	return fmt.Errorf("%s: %w", what, err)
 }
 
-// NetworkHint is the next step for an AWS endpoint that cannot be reached or does not answer.
-const NetworkHint = "check the network connection, HTTPS_PROXY and SSL_CERT_FILE"
+var errSTSUnreachable = Unreachable("sts")
 
 const (
 	badAnswerHint = "try again; if it keeps happening, a proxy (HTTPS_PROXY) or AWS_ENDPOINT_URL_STS " +

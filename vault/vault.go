@@ -1,6 +1,7 @@
 package vault
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"time"
@@ -60,15 +61,12 @@ type Options struct {
 // New returns a Vault over store.
 func New(store *Store, o Options) *Vault {
 	v := &Vault{store: store, env: o.Env, prompt: o.Prompt, run: o.Run, now: o.Now,
-		minTTL: o.MinTTL, httpClient: o.HTTPClient, limits: o.Limits.withDefaults(), lock: o.Lock}
+		minTTL: cmp.Or(o.MinTTL, DefaultMinTTL), httpClient: o.HTTPClient, limits: o.Limits.withDefaults(), lock: o.Lock}
 	if v.run == nil {
 		v.run = ShellRunner(nil)
 	}
 	if v.now == nil {
 		v.now = time.Now
-	}
-	if v.minTTL == 0 {
-		v.minTTL = DefaultMinTTL
 	}
 	if v.httpClient == nil {
 		v.httpClient = newHTTPClient()

@@ -10,6 +10,7 @@ import (
 	"go/token"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -22,15 +23,36 @@ import (
 // different things.
 var platforms = []string{"darwin", "linux", "windows"}
 
-// The engine packages run without any UI: no desktop edge, no tray, no dialogs.
-var (
-	headless  = []string{"vault", "login", "server"}
-	forbidden = []string{"{module}/desktop", "fyne.io/systray", "github.com/ncruces/zenity"}
-)
+// A rule says what the packages at each of dirs, and below them, may depend on (import,
+// directly or not). Patterns are import paths; "{module}" is this module, and a trailing
+// "/..." takes in the packages below the path, as in go list. A package a rule names must
+// exist: a rule about a package that moved would otherwise check nothing.
+type rule struct {
+	dirs   []string // module-relative
+	forbid []string // never these
+	stdlib bool     // nothing but the standard library, the dir's own packages and allow
+	allow  []string
+	why    string // the failure message's reason
+}
 
-// The credentials servers serve whatever function main hands them: they know nothing of
-// where credentials come from or who shows them.
-var serverForbidden = []string{"{module}/vault", "{module}/login", "{module}/tray"}
+var ui = []string{"{module}/desktop/...", "fyne.io/systray/...", "github.com/ncruces/zenity/..."}
+
+var rules = []rule{
+	// The engine knows nothing of the application layer or of any entrance.
+	{dirs: []string{"vault", "login", "server"},
+		forbid: slices.Concat(ui, []string{"{module}/app/...", "{module}/control/...", "{module}/tray/..."}),
+		why:    "the engine knows no UI, app layer, control socket or menu"},
+	{dirs: []string{"server"}, forbid: []string{"{module}/vault/...", "{module}/login/..."},
+		why: "the servers serve whatever credentials function main hands them"},
+	{dirs: []string{"app"}, forbid: ui,
+		why: "app is headless: dialogs, clipboard, notifications and the tray come in as function fields"},
+	{dirs: []string{"control"}, stdlib: true, allow: []string{"golang.org/x/sys/...", "{module}/internal/filelock"},
+		why: "the control socket uses the standard library, golang.org/x/sys and internal/filelock only"},
+	{dirs: []string{"tray"}, stdlib: true,
+		why: "tray uses the standard library only: never vault, login, server or app (main wires them in through tray.Deps)"},
+	{dirs: []string{"desktop/urlevents"}, forbid: []string{"fyne.io/systray/...", "{module}/desktop"},
+		why: "the URL receiver runs beside the tray, not through it"},
+}
 
 type pkg struct {
 	ImportPath   string
@@ -44,84 +66,46 @@ type pkg struct {
 
 func TestImportDirection(t *testing.T) {
 	root, module := moduleRoot(t)
+	listed := map[string]map[string]*pkg{} // goos -> import path -> package
+	for _, goos := range platforms {
+		listed[goos] = map[string]*pkg{}
+		for _, p := range goList(t, root, goos, module+"/...") {
+			listed[goos][p.ImportPath] = p
+		}
+	}
+	// A package may be built for one platform only (a macOS event receiver); it must exist
+	// for some.
+	for _, r := range rules {
+		for _, d := range r.dirs {
+			if !slices.ContainsFunc(platforms, func(goos string) bool { return listed[goos][module+"/"+d] != nil }) {
+				t.Errorf("package %s does not exist: its rule (%s) checks nothing; update internal/archtest if it moved", d, r.why)
+			}
+		}
+	}
 	for _, goos := range platforms {
 		t.Run(goos, func(t *testing.T) {
-			pkgs := goList(t, root, goos, module+"/...")
-			byPath := map[string]*pkg{}
-			for _, p := range pkgs {
-				byPath[p.ImportPath] = p
-			}
-			ours := func(dir string) []*pkg { // the module's packages at dir or below it
-				var out []*pkg
-				for _, p := range pkgs {
-					if !p.DepOnly && under(p.ImportPath, module+"/"+dir) {
-						out = append(out, p)
-					}
-				}
-				return out
-			}
-
-			for _, dir := range headless {
-				t.Run(dir, func(t *testing.T) {
-					if byPath[module+"/"+dir] == nil {
-						t.Skipf("package %s does not exist yet", dir)
-					}
-					for _, p := range ours(dir) {
+			byPath := listed[goos]
+			paths := slices.Sorted(maps.Keys(byPath)) // failures in a stable order
+			for _, r := range rules {
+				for _, d := range r.dirs {
+					dir := module + "/" + d
+					for _, path := range paths {
+						p := byPath[path]
+						if p.DepOnly || !under(path, dir) {
+							continue
+						}
 						for _, dep := range p.Deps {
-							for _, f := range forbidden {
-								if under(dep, strings.ReplaceAll(f, "{module}", module)) {
-									t.Errorf("%s imports %s (directly or not); it must stay free of UI code", p.ImportPath, dep)
-								}
+							if r.forbids(module, dir, dep, byPath[dep]) {
+								t.Errorf("%s imports %s (directly or not): %s", p.ImportPath, dep, r.why)
 							}
 						}
 					}
-				})
+				}
 			}
-
-			t.Run("server_knows_nothing_of_vault", func(t *testing.T) {
-				if byPath[module+"/server"] == nil {
-					t.Skip("package server does not exist yet")
-				}
-				for _, p := range ours("server") {
-					for _, dep := range p.Deps {
-						for _, f := range serverForbidden {
-							if under(dep, strings.ReplaceAll(f, "{module}", module)) {
-								t.Errorf("%s imports %s (directly or not); main wires it to the server", p.ImportPath, dep)
-							}
-						}
-					}
-				}
-			})
-
-			t.Run("tray", func(t *testing.T) {
-				if byPath[module+"/tray"] == nil {
-					t.Skip("package tray does not exist yet")
-				}
-				for _, p := range ours("tray") {
-					for _, dep := range p.Deps {
-						if d := byPath[dep]; d != nil && !d.Standard && !under(dep, module+"/tray") {
-							t.Errorf("%s imports %s; tray uses the standard library only", p.ImportPath, dep)
-						}
-					}
-				}
-			})
-
-			// The Apple Event handler is installed before systray.Run, and `make cross` vets only
-			// the packages that do not need systray: it stays out of the tray's reach.
-			t.Run("urlevents", func(t *testing.T) {
-				p := byPath[module+"/desktop/urlevents"]
-				if p == nil {
-					t.Fatal("package desktop/urlevents is missing")
-				}
-				for _, dep := range p.Deps {
-					if dep == module+"/desktop" || under(dep, "fyne.io/systray") {
-						t.Errorf("%s imports %s (directly or not); it runs before the tray exists", p.ImportPath, dep)
-					}
-				}
-			})
 
 			t.Run("cmd", func(t *testing.T) {
-				for _, p := range pkgs {
+				for _, path := range paths {
+					p := byPath[path]
 					if p.DepOnly {
 						continue
 					}
@@ -134,6 +118,26 @@ func TestImportDirection(t *testing.T) {
 			})
 		})
 	}
+}
+
+// forbids reports whether r forbids the packages at dir to depend on dep (p: its listing).
+func (r rule) forbids(module, dir, dep string, p *pkg) bool {
+	matches := func(patterns []string) bool {
+		return slices.ContainsFunc(patterns, func(pattern string) bool {
+			pattern = strings.ReplaceAll(pattern, "{module}", module)
+			if tree, ok := strings.CutSuffix(pattern, "/..."); ok {
+				return under(dep, tree)
+			}
+			return dep == pattern
+		})
+	}
+	switch {
+	case matches(r.forbid):
+		return true
+	case !r.stdlib || p == nil || p.Standard || under(dep, dir):
+		return false
+	}
+	return !matches(r.allow)
 }
 
 // TestPackageDocs checks that every package has exactly one package doc comment, and that it

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"slices"
 )
 
 // Call is one request the fake received, recorded before it was authenticated or answered,
@@ -88,7 +89,7 @@ func (s *STS) WaitForCalls(ctx context.Context, action string, n int) error {
 func cloneValues(v url.Values) url.Values {
 	out := make(url.Values, len(v))
 	for k, vs := range v {
-		out[k] = append([]string(nil), vs...)
+		out[k] = slices.Clone(vs)
 	}
 	return out
 }

@@ -1,8 +1,10 @@
 package fakeaws
 
 import (
+	"maps"
 	"net"
 	"net/http"
+	"slices"
 	"sync"
 )
 
@@ -76,10 +78,7 @@ func (t *connTracker) track(c net.Conn, state http.ConnState) {
 func (t *connTracker) closeAll() {
 	t.mu.Lock()
 	t.closed = true
-	conns := make([]net.Conn, 0, len(t.conns))
-	for c := range t.conns {
-		conns = append(conns, c)
-	}
+	conns := slices.Collect(maps.Keys(t.conns))
 	t.mu.Unlock()
 	// Outside the lock: closing a TLS conn can wait for a write in progress.
 	for _, c := range conns {

@@ -4,6 +4,7 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 )
 
@@ -113,26 +114,21 @@ func allowedRedirect(u *url.URL, self string) bool {
 	if u.Scheme != "https" || u.Port() != "" {
 		return false
 	}
-	for _, h := range signinHosts {
-		if u.Host == h || strings.HasSuffix(u.Host, "."+h) {
-			return true
-		}
-	}
-	return false
+	return slices.ContainsFunc(signinHosts, func(h string) bool { return u.Host == h || strings.HasSuffix(u.Host, "."+h) })
 }
 
 // Logins returns every successful Action=login so far, oldest first.
 func (s *Signin) Logins() []LoginCall {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return append([]LoginCall(nil), s.logins...)
+	return slices.Clone(s.logins)
 }
 
 // ConsoleHits returns every visit of /console so far, oldest first.
 func (s *Signin) ConsoleHits() []ConsoleHit {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return append([]ConsoleHit(nil), s.hits...)
+	return slices.Clone(s.hits)
 }
 
 // Logouts counts the successful /oauth?Action=logout requests.

@@ -66,10 +66,7 @@ func (a sigv4) verify(r *http.Request, body []byte, secret string) bool {
 
 func (a sigv4) canonicalRequest(r *http.Request, body []byte) string {
 	var b strings.Builder
-	path := r.URL.EscapedPath()
-	if path == "" {
-		path = "/"
-	}
+	path := cmp.Or(r.URL.EscapedPath(), "/")
 	b.WriteString(r.Method + "\n" + path + "\n" + canonicalQuery(r.URL.Query()) + "\n")
 	for _, h := range a.signedHeaders {
 		b.WriteString(h + ":" + canonicalHeader(r, h) + "\n")
@@ -81,7 +78,7 @@ func (a sigv4) canonicalRequest(r *http.Request, body []byte) string {
 // canonicalHeader is a header's values trimmed, inner spaces collapsed, joined by commas.
 // Go's server moves Host out of the header map, and may do the same with Content-Length.
 func canonicalHeader(r *http.Request, name string) string {
-	values := append([]string(nil), r.Header.Values(name)...)
+	values := slices.Clone(r.Header.Values(name))
 	switch {
 	case name == "host":
 		values = []string{r.Host}

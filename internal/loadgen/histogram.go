@@ -52,9 +52,7 @@ func (h *Histogram) Record(d time.Duration) {
 	if h.n == 0 || d < h.min {
 		h.min = d
 	}
-	if d > h.max {
-		h.max = d
-	}
+	h.max = max(h.max, d)
 	h.n++
 	h.sum += float64(d)
 }

@@ -1,6 +1,7 @@
 package loadgen
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -32,9 +33,7 @@ func Probe(ctx context.Context, rawURL string, h http.Header, timeout time.Durat
 	if _, err := CheckLoopback(rawURL); err != nil {
 		return nil, err
 	}
-	if timeout == 0 {
-		timeout = DefaultTimeout
-	}
+	timeout = cmp.Or(timeout, DefaultTimeout) // the client's dial timeout too
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	req, err := newRequest(ctx, rawURL, h)

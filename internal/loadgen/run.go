@@ -1,6 +1,7 @@
 package loadgen
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -184,9 +185,7 @@ func (s *workerStats) fail(kind string, err error) {
 // returns an error only for a bad Config or a cancelled ctx; failed requests are counted
 // in the Result.
 func Run(ctx context.Context, cfg Config) (*Result, error) {
-	if cfg.Timeout == 0 {
-		cfg.Timeout = DefaultTimeout
-	}
+	cfg.Timeout = cmp.Or(cfg.Timeout, DefaultTimeout)
 	if err := cfg.validate(); err != nil {
 		return nil, err
 	}

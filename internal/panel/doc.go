@@ -6,5 +6,7 @@
 //
 // It is test support: its helpers take a testing.TB and fail the test on D-Bus errors;
 // NewWatcher and GetLayout return errors instead, for cmd/trayprobe (the tray benchmark).
-// Only one watcher may own the name on a bus, so tests using it must not run at the same time.
+// Only one watcher may own the name on a bus, so tests using it must not run at the same time;
+// claiming waits (NameOwnerChanged) for a previous owner to let go. PrivateBus gives a test a
+// dbus-daemon of its own, where no other test's or the machine's services own any name.
 package panel

@@ -2,6 +2,7 @@ package panel
 
 import (
 	"fmt"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -27,11 +28,15 @@ type Notifications struct {
 	got []Notification
 }
 
-// ClaimNotifications exports a Notifications on conn and owns the service name until the test ends.
+// ClaimNotifications exports a Notifications on conn and owns the service name until the
+// test ends; a name still owned is waited for, up to NameWait.
 func ClaimNotifications(t testing.TB, conn *dbus.Conn) *Notifications {
 	t.Helper()
 	n := &Notifications{}
 	if err := conn.Export(n, NotificationsPath, NotificationsName); err != nil {
+		t.Fatal(err)
+	}
+	if err := awaitNameFree(conn, NotificationsName, NameWait); err != nil {
 		t.Fatal(err)
 	}
 	reply, err := conn.RequestName(NotificationsName, dbus.NameFlagDoNotQueue)
@@ -64,7 +69,7 @@ func (n *Notifications) CloseNotification(uint32) *dbus.Error { return nil }
 func (n *Notifications) All() []Notification {
 	n.mu.Lock()
 	defer n.mu.Unlock()
-	return append([]Notification(nil), n.got...)
+	return slices.Clone(n.got)
 }
 
 // First waits, within timeout, for the first notification.

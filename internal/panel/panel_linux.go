@@ -20,6 +20,9 @@ const (
 // PollInterval is how often Poll re-checks its condition.
 const PollInterval = 20 * time.Millisecond
 
+// NameWait is how long claiming a name waits for its last owner to let go of it.
+const NameWait = 10 * time.Second
+
 // Registration is one RegisterStatusNotifierItem call: the item's bus name and object path.
 type Registration struct{ Sender, Path string }
 
@@ -64,8 +67,13 @@ func ClaimWatcher(t testing.TB, conn *dbus.Conn) *Watcher {
 	return w
 }
 
-// NewWatcher is ClaimWatcher for programs: release gives the name back.
+// NewWatcher is ClaimWatcher for programs: release gives the name back. A name still owned
+// is waited for (up to NameWait): the owner may be a process that has just ended.
 func NewWatcher(conn *dbus.Conn) (w *Watcher, release func(), err error) {
+	return newWatcher(conn, NameWait)
+}
+
+func newWatcher(conn *dbus.Conn, wait time.Duration) (w *Watcher, release func(), err error) {
 	w = &Watcher{registered: make(chan Registration, 1)}
 	if err := conn.Export(w, WatcherPath, WatcherName); err != nil { // export before the name
 		return nil, nil, err
@@ -73,6 +81,10 @@ func NewWatcher(conn *dbus.Conn) (w *Watcher, release func(), err error) {
 	release = func() {
 		_, _ = conn.ReleaseName(WatcherName)
 		_ = conn.Export(nil, WatcherPath, WatcherName)
+	}
+	if err := awaitNameFree(conn, WatcherName, wait); err != nil {
+		release()
+		return nil, nil, err
 	}
 	reply, err := conn.RequestName(WatcherName, dbus.NameFlagDoNotQueue)
 	if err != nil || reply != dbus.RequestNameReplyPrimaryOwner {

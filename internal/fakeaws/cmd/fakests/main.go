@@ -20,7 +20,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
-	"sort"
+	"slices"
 	"strings"
 	"syscall"
 
@@ -96,7 +96,7 @@ func control(sts *fakeaws.STS) http.Handler {
 		for k, n := range counts {
 			lines = append(lines, fmt.Sprintf("%s %d\n", k, n))
 		}
-		sort.Strings(lines)
+		slices.Sort(lines)
 		fmt.Fprint(w, strings.Join(lines, ""))
 	})
 	mux.HandleFunc("POST /reset", func(http.ResponseWriter, *http.Request) { sts.Reset() })

@@ -26,7 +26,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
-	"sort"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -113,7 +113,7 @@ func report(w io.Writer, r *loadgen.Result) {
 	for k, n := range r.ErrorKinds {
 		kinds = append(kinds, fmt.Sprintf("%s: %d", k, n))
 	}
-	sort.Strings(kinds)
+	slices.Sort(kinds)
 	fmt.Fprintf(w, "  errors    %d", r.Errors)
 	if len(kinds) > 0 {
 		fmt.Fprintf(w, " (%s)", strings.Join(kinds, ", "))
