@@ -30,7 +30,7 @@ const (
 // What ParseLink fills in when a link leaves format or kind out.
 const (
 	DefaultEnvFormat  = "export"
-	DefaultServerKind = "ecs"
+	DefaultServerKind = ECS
 )
 
 // MaxLinkLen bounds a vaultbar:// URL, raw and canonical: real links are an action, a profile
@@ -65,8 +65,7 @@ var linkActions = []linkAction{
 }
 
 var (
-	linkEnvFormats  = []string{"export", "env", "fish", "powershell", "dotenv", "json"}
-	linkServerKinds = []string{"ecs", "ec2"}
+	linkServerKinds = []string{ECS, EC2}
 	regionShape     = regexp.MustCompile(`^[a-z]{2}(-[a-z0-9]+)+-[0-9]+$`) // us-east-1, us-gov-west-1
 	identifierShape = regexp.MustCompile(`^[a-z0-9-]{1,64}$`)              // service and browser ids
 )
@@ -272,8 +271,8 @@ func (l *Link) check() error {
 	}
 	if l.Action == ActionCopyEnv {
 		l.Format = cmp.Or(l.Format, DefaultEnvFormat)
-		if !slices.Contains(linkEnvFormats, l.Format) {
-			return badLink("use one of "+strings.Join(linkEnvFormats, ", "), "unknown format %s", clip(l.Format))
+		if !slices.Contains(EnvFormats, l.Format) {
+			return badLink("use one of "+strings.Join(EnvFormats, ", "), "unknown format %s", clip(l.Format))
 		}
 	}
 	if l.Action == ActionServe {

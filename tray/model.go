@@ -38,7 +38,7 @@ type ActionKind int
 
 const (
 	NoAction          ActionKind = iota
-	OpenConsole                  // Profile; Region and Service optional
+	OpenConsole                  // Profile; Region, Service or Path, Browser optional
 	CopyConsoleURL               // Profile
 	CopyEnv                      // Profile, Format (export, fish, powershell, dotenv, json)
 	StartServer                  // Profile, Server ("ecs" or "ec2")
@@ -64,6 +64,7 @@ type Action struct {
 	Profile   string
 	Region    string
 	Service   string
+	Path      string // a console path (vaultbar:// links)
 	Format    string
 	Server    string
 	Browser   string

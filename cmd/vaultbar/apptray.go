@@ -6,68 +6,140 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"path/filepath"
+	"os"
 	"time"
 
+	"github.com/vaultbar/vaultbar/app"
 	"github.com/vaultbar/vaultbar/assets"
+	"github.com/vaultbar/vaultbar/control"
 	"github.com/vaultbar/vaultbar/desktop"
+	"github.com/vaultbar/vaultbar/desktop/urlevents"
 	"github.com/vaultbar/vaultbar/tray"
 	"github.com/vaultbar/vaultbar/vault"
 )
 
 // runTray runs the menu-bar app until Quit or a signal. systray owns the main goroutine; the
-// controller owns the state on another; effects run on their own goroutines.
-func (a *app) runTray(ctx context.Context) error {
+// controller owns the state on another; effects run on their own goroutines. The control
+// socket makes it the only instance and receives vaultbar:// links.
+func (c *invocation) runTray(ctx context.Context) error {
 	if err := desktop.CheckSessionBus(ctx); err != nil {
 		if ctx.Err() != nil {
 			return nil // a signal during start-up ends the app as one after it does
 		}
 		return err
 	}
-	dir, err := a.runtimeDir()
-	if err != nil {
-		return err
+	urls, urlErr := urlevents.Start() // macOS: before the run loop, to catch the launch URL
+	if urlErr != nil {
+		fmt.Fprintln(c.io.err, errorLine(urlErr))
 	}
-	release, err := desktop.Acquire(dir)
-	if errors.Is(err, desktop.ErrAlreadyRunning) {
-		fmt.Fprintln(a.io.err, "vaultbar: already running; look for its icon in the menu bar")
+	srv, err := c.listen(ctx)
+	if errors.Is(err, control.ErrAlreadyRunning) {
+		fmt.Fprintln(c.io.err, "vaultbar: already running; look for its icon in the menu bar")
 		return nil
 	}
 	if err != nil {
 		return err
 	}
-	defer release()
-	a.prompt, a.passphrase = desktop.PromptMFA, desktop.Passphrase
-	ta, err := newTrayApp(a)
+	defer srv.Close()
+	clip, err := c.clipboard()
 	if err != nil {
 		return err
 	}
-	defer func() { _ = ta.clip.ClearOwned() }()
+	defer func() { _ = clip.ClearOwned() }()
+	a := c.newApp(app.Options{Effects: app.Effects{PromptMFA: desktop.PromptMFA, Passphrase: desktop.Passphrase,
+		Confirm: desktop.Confirm, AskCredentials: desktop.AskCredentials, Choose: desktop.Choose,
+		CopySecret: clip.CopySecret, Notify: func(title, body string) { _ = desktop.Notify(title, body) },
+		IsCancel: desktop.IsCancel}})
 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	reload := make(chan struct{}, 1)
-	if err := watchFile(ctx, a.configPath(), reload); err != nil {
-		fmt.Fprintln(a.io.err, errorLine(err)) // the menu still works; edits show within a minute
+	if err := watchFile(ctx, a.ConfigPath(), reload); err != nil {
+		fmt.Fprintln(c.io.err, errorLine(err)) // the menu still works; edits show within a minute
 	}
 	if !desktop.HasTrayHost() {
 		const hint = "no panel shows tray icons in this session; on GNOME install the AppIndicator extension. Vaultbar appears as soon as one runs"
-		fmt.Fprintln(a.io.err, "vaultbar: "+hint)
+		fmt.Fprintln(c.io.err, "vaultbar: "+hint)
 		_ = desktop.Notify("Vaultbar is running without a tray icon", hint)
 	}
 	t := desktop.NewTray(desktop.TrayOptions{Title: "Vaultbar", Icons: trayIcons})
 	go reloadWhenOpened(ctx, t.Opened(), reload, time.Minute)
+	actions := make(chan tray.Action)
+	do := func(ctx context.Context, act tray.Action) error { return send(ctx, actions, act) }
+	go forwardClicks(ctx, t.Actions(), actions)
+	go func() { _ = srv.Serve(ctx, a.ControlHandler(do)) }()
+	go followURLs(ctx, urls, a, do)
 	done := make(chan error, 1)
 	go func() {
-		done <- tray.NewController(ta.deps(), version).Run(ctx, t.Actions(), reload, t.Render)
+		deps := a.MenuDeps(app.MenuOptions{Version: version, Recent: a.LoadRecent()})
+		done <- tray.NewController(deps, version).Run(ctx, actions, reload, t.Render)
 		t.Quit()
 	}()
+	c.signalReady()
 	t.Run()
 	cancel() // systray ended: stop the controller if it still runs, then wait for it
 	if err := <-done; err != nil && !errors.Is(err, context.Canceled) {
 		return err
 	}
 	return nil
+}
+
+// listen claims the control socket, which makes this process the only running app.
+func (c *invocation) listen(ctx context.Context) (*control.Server, error) {
+	dir, err := c.newApp(app.Options{}).RuntimeDir()
+	if err != nil {
+		return nil, err
+	}
+	return control.Listen(ctx, dir, control.ListenOptions{Info: map[string]any{"version": version, "pid": os.Getpid()},
+		HintFunc: vault.Hint, Logf: func(format string, args ...any) { fmt.Fprintf(c.io.err, "vaultbar: "+format+"\n", args...) }})
+}
+
+// clipboard is the app's clipboard, which clears copied secrets after the settings' delay.
+func (c *invocation) clipboard() (*desktop.Clipboard, error) {
+	st, err := c.newApp(app.Options{}).LoadSettings()
+	if err != nil {
+		return nil, err
+	}
+	after, err := st.ClearAfter()
+	if err != nil {
+		return nil, err
+	}
+	return desktop.NewClipboard(desktop.ClipboardOptions{ClearAfter: after}), nil
+}
+
+// forwardClicks passes the menu's clicks to the controller; the menu's end is a Quit.
+func forwardClicks(ctx context.Context, clicks <-chan tray.Action, actions chan<- tray.Action) {
+	for {
+		act, ok := <-clicks
+		if !ok {
+			act = tray.Action{Kind: tray.Quit}
+		}
+		if send(ctx, actions, act) != nil || !ok {
+			return
+		}
+	}
+}
+
+// followURLs runs the links macOS delivers as Apple Events (nil elsewhere).
+func followURLs(ctx context.Context, urls <-chan string, a *app.App, do func(context.Context, tray.Action) error) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case u := <-urls:
+			go func() { _ = a.RunLink(ctx, u, do) }() // a dialog may wait; failures are notified
+		}
+	}
+}
+
+// send gives an action to the controller unless ctx ends first.
+func send(ctx context.Context, actions chan<- tray.Action, act tray.Action) error {
+	select {
+	case actions <- act:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }
 
 // reloadWhenOpened re-reads the keyring when the menu opens, at most once per interval: the
@@ -101,18 +173,4 @@ func trayIcons(i tray.Icon) (template, regular []byte) {
 		template, regular, _ = assets.Icons(assets.Idle) // embedded, so this cannot fail
 	}
 	return template, regular
-}
-
-// runtimeDir is a user-only directory for the single-instance lock: $XDG_RUNTIME_DIR/vaultbar,
-// else "run" in Vaultbar's cache directory under the home directory. Never a shared one such
-// as /tmp, where another user could create the directory first and keep the app from starting.
-func (a *app) runtimeDir() (string, error) {
-	if d := a.env.Get("XDG_RUNTIME_DIR"); filepath.IsAbs(d) { // the spec ignores relative paths
-		return filepath.Join(d, "vaultbar"), nil
-	}
-	d := filepath.Join(a.appDir("XDG_CACHE_HOME", ".cache", "LOCALAPPDATA"), "run")
-	if !filepath.IsAbs(d) {
-		return "", vault.WithHint(errors.New("no directory for the single-instance lock"), "set HOME or XDG_RUNTIME_DIR")
-	}
-	return d, nil
 }

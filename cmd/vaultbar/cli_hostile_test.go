@@ -3,6 +3,8 @@ package main
 import (
 	"encoding/json"
 	"errors"
+	"github.com/vaultbar/vaultbar/app"
+	"github.com/vaultbar/vaultbar/internal/e2e"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -96,7 +98,7 @@ func TestHostileCredentialsAreRefused(t *testing.T) {
 			before := c.keyFiles()
 			ran := filepath.Join(c.dir, "child-ran")
 			runs := [][]string{{"exec", tt.profile}, {"env", tt.profile}}
-			for _, f := range envFormats {
+			for _, f := range app.EnvFormats {
 				runs = append(runs, []string{"env", tt.profile, "--format=" + f})
 			}
 			for _, args := range runs {
@@ -138,7 +140,7 @@ func TestHostileRegionIsQuoted(t *testing.T) {
 		SessionToken: aws.String(validProcToken), Expiration: aws.Time(time.Now().Add(time.Hour))}))
 	for _, format := range []string{"export", "env", "dotenv"} {
 		out := c.ok("env", "alice", "--format="+format)
-		got := evalShell(t, "sh", format, out, "AWS_REGION", "AWS_DEFAULT_REGION", "AWS_ACCESS_KEY_ID")
+		got := e2e.EvalShell(t, "sh", format, out, "AWS_REGION", "AWS_DEFAULT_REGION", "AWS_ACCESS_KEY_ID")
 		if got[0] != region || got[1] != region || !strings.HasPrefix(got[2], "ASIA") {
 			t.Errorf("--format=%s evaluated by sh sets %q; want the region %q twice and the session key:\n%s", format, got, region, out)
 		}

@@ -18,7 +18,7 @@ var shortLimits = vault.CallLimits{Timeout: 500 * time.Millisecond}
 func (c *cli) runLimited(ctx context.Context, limits vault.CallLimits, args ...string) result {
 	c.t.Helper()
 	var out, errb bytes.Buffer
-	a := &app{env: c.env, io: stdio{in: strings.NewReader(""), out: &out, err: &errb}, limits: limits}
+	a := &invocation{env: c.env, io: stdio{in: strings.NewReader(""), out: &out, err: &errb}, limits: limits}
 	code := a.run(ctx, args)
 	return result{out.String(), errb.String(), code}
 }

@@ -6,8 +6,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-
+	"github.com/vaultbar/vaultbar/app"
 	"github.com/vaultbar/vaultbar/vault"
 )
 
@@ -29,47 +28,39 @@ func (f *credentialFlags) register(fs *flag.FlagSet) {
 	fs.BoolVar(&f.noSession, "n", false, "short for --no-session")
 }
 
-// overrides are the flags that change profile resolution.
-func (f credentialFlags) overrides() vault.Overrides {
-	return vault.Overrides{Region: f.region, MFAToken: f.mfaToken, Duration: f.duration}
-}
-
-func (a *app) envCmd(ctx context.Context, args []string) error {
+func (c *invocation) envCmd(ctx context.Context, args []string) error {
 	var format string
-	req, err := a.parseCredentialArgs("env", args, -1, func(fs *flag.FlagSet) {
-		fs.StringVar(&format, "format", "export", "output format")
+	req, err := c.parseCredentialArgs("env", args, -1, func(fs *flag.FlagSet) {
+		fs.StringVar(&format, "format", app.DefaultEnvFormat, "output format")
 	})
 	if err != nil {
 		return err
 	}
-	if err := oneOf("format", format, envFormats...); err != nil {
+	if err := oneOf("format", format, app.EnvFormats...); err != nil {
 		return err
 	}
-	creds, p, err := a.credentials(ctx, req.profile, req.flags)
+	out, err := c.newApp(app.Options{}).EnvText(ctx, req.Request, format)
 	if err != nil {
 		return err
 	}
-	out, err := formatEnv(format, p.Name, creds, p.Region)
-	if err != nil {
-		return err
-	}
-	_, err = fmt.Fprint(a.io.out, out)
+	_, err = fmt.Fprint(c.io.out, out)
 	return err
 }
 
-// credentialRequest is a parsed env or exec command line.
+// credentialRequest is a parsed env, exec, console or serve command line.
 type credentialRequest struct {
-	profile string
-	rest    []string // exec's command
-	flags   credentialFlags
+	app.Request
+	rest []string // exec's command
 }
 
-// parseCredentialArgs parses what env and exec share: PROFILE and the credential flags, plus
-// the command's own flags, which own registers.
-func (a *app) parseCredentialArgs(cmd string, args []string, maxPos int, own func(*flag.FlagSet)) (credentialRequest, error) {
+// parseCredentialArgs parses what the credentials commands share: PROFILE and the credential
+// flags, plus the command's own flags, which own registers. Inside an aws-vault subshell it
+// refuses, as aws-vault does.
+func (c *invocation) parseCredentialArgs(cmd string, args []string, maxPos int, own func(*flag.FlagSet)) (credentialRequest, error) {
 	var req credentialRequest
-	fs := a.flagSet(cmd)
-	req.flags.register(fs)
+	var f credentialFlags
+	fs := c.flagSet(cmd)
+	f.register(fs)
 	if own != nil {
 		own(fs)
 	}
@@ -78,49 +69,10 @@ func (a *app) parseCredentialArgs(cmd string, args []string, maxPos int, own fun
 		return req, err
 	}
 	req.rest = rest
-	req.profile, err = needProfile(cmd, pos)
-	return req, err
-}
-
-// credentials resolves a profile and gets its credentials through the vault.
-func (a *app) credentials(ctx context.Context, name string, cf credentialFlags) (aws.Credentials, *vault.Profile, error) {
-	store, p, err := a.openProfile(name, cf)
-	if err != nil {
-		return aws.Credentials{}, nil, err
+	if req.Profile, err = needProfile(cmd, pos); err != nil {
+		return req, err
 	}
-	creds, err := a.newVault(store).Credentials(ctx, p, vault.CredentialOptions{NoSession: cf.noSession})
-	return creds, p, err
-}
-
-// openProfile is the start of every command that uses credentials: refuse to nest, open the
-// keyring, resolve the profile with the flags.
-func (a *app) openProfile(name string, cf credentialFlags) (*vault.Store, *vault.Profile, error) {
-	if err := a.refuseNested(); err != nil {
-		return nil, nil, err
-	}
-	store, err := a.openStore()
-	if err != nil {
-		return nil, nil, err
-	}
-	p, err := a.resolve(store, name, cf.overrides())
-	return store, p, err
-}
-
-// resolve finds a profile in the config file, or a credential-only profile in the keyring.
-func (a *app) resolve(store *vault.Store, name string, flags vault.Overrides) (*vault.Profile, error) {
-	cfg, err := a.loadConfig()
-	if err != nil {
-		return nil, err
-	}
-	if !cfg.HasProfile(name) {
-		has, err := store.HasCredentials(name)
-		if err != nil {
-			return nil, err
-		}
-		if !has {
-			return nil, vault.WithHint(fmt.Errorf("profile %s: %w in %s", name, vault.ErrProfileNotFound, a.configPath()),
-				"`vaultbar list` shows the profiles; `vaultbar add %s` stores keys for a new one", name)
-		}
-	}
-	return (&vault.Resolver{File: cfg, Env: a.env, Flags: flags}).Profile(name)
+	req.Overrides = vault.Overrides{Region: f.region, MFAToken: f.mfaToken, Duration: f.duration}
+	req.NoSession = f.noSession
+	return req, c.refuseNested()
 }

@@ -9,17 +9,16 @@ import (
 	"os/exec"
 	"os/signal"
 	"runtime"
-	"sort"
 	"syscall"
 
-	"github.com/vaultbar/vaultbar/server"
+	"github.com/vaultbar/vaultbar/app"
 	"github.com/vaultbar/vaultbar/vault"
 )
 
 // exec runs a command with a profile's credentials in its environment, as `aws-vault exec`.
-func (a *app) exec(ctx context.Context, args []string) error {
+func (c *invocation) exec(ctx context.Context, args []string) error {
 	var withServer bool
-	req, err := a.parseCredentialArgs("exec", args, 1, func(fs *flag.FlagSet) {
+	req, err := c.parseCredentialArgs("exec", args, 1, func(fs *flag.FlagSet) {
 		fs.BoolVar(&withServer, "ecs-server", false, "give the command an ECS credentials server instead of keys")
 		fs.BoolVar(&withServer, "server", false, "short for --ecs-server")
 		fs.BoolVar(&withServer, "s", false, "short for --ecs-server")
@@ -29,40 +28,37 @@ func (a *app) exec(ctx context.Context, args []string) error {
 	}
 	command := req.rest
 	if len(command) == 0 {
-		command = []string{a.defaultShell()}
+		command = []string{c.defaultShell()}
 	}
 	if withServer {
-		return a.execWithServer(ctx, req, command)
+		return c.execWithServer(ctx, req, command)
 	}
-	creds, p, err := a.credentials(ctx, req.profile, req.flags)
+	a := c.newApp(app.Options{})
+	creds, p, err := a.Credentials(ctx, req.Request)
 	if err != nil {
 		return err
 	}
-	vars, err := credentialVars(p.Name, creds, p.Region)
+	vars, err := app.CredentialVars(p.Name, creds, p.Region)
 	if err != nil {
 		return err
 	}
-	return a.runChild(command, childEnv(a.env, req.profile, vars))
+	return c.runChild(command, childEnv(c.env, req.Profile, vars))
 }
 
 // execWithServer runs the command with an ECS credentials server of its own, which refreshes
 // the credentials for as long as the command runs (aws-vault's exec --ecs-server).
-func (a *app) execWithServer(ctx context.Context, req credentialRequest, command []string) error {
-	src, p, v, err := a.credentialSource(ctx, req)
+func (c *invocation) execWithServer(ctx context.Context, req credentialRequest, command []string) error {
+	s, err := c.newApp(app.Options{}).StartServers(ctx, req.Request, app.ServerSpec{ECS: true})
 	if err != nil {
 		return err
 	}
-	srv, vars, err := startECS(src, "", roleFunc(v, p))
-	if err != nil {
-		return err
-	}
-	defer stopServers([]*server.Server{srv})
-	return a.runChild(command, childEnv(a.env, req.profile, append(vars, regionVars(p.Region)...)))
+	defer s.Stop(ctx)
+	return c.runChild(command, childEnv(c.env, req.Profile, append(s.Vars, app.RegionVars(s.Profile.Region)...)))
 }
 
 // childEnv is aws-vault's child environment: inherited, minus variables that would select
 // other credentials, plus AWS_VAULT and vars (credentials or a server's address, and the region).
-func childEnv(env vault.Env, profile string, vars []envVar) []string {
+func childEnv(env vault.Env, profile string, vars []app.EnvVar) []string {
 	child := make(vault.Env, len(env)+8)
 	for k, v := range env {
 		child[k] = v
@@ -74,30 +70,16 @@ func childEnv(env vault.Env, profile string, vars []envVar) []string {
 	}
 	child["AWS_VAULT"] = profile
 	for _, v := range vars {
-		child[v.name] = v.value
+		child[v.Name] = v.Value
 	}
-	return environList(child)
+	return app.EnvironList(child)
 }
 
-// environList turns an Env into os/exec's KEY=value list, sorted for reproducibility.
-func environList(env vault.Env) []string {
-	keys := make([]string, 0, len(env))
-	for k := range env {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	out := make([]string, 0, len(keys))
-	for _, k := range keys {
-		out = append(out, k+"="+env[k])
-	}
-	return out
-}
-
-func (a *app) defaultShell() string {
+func (c *invocation) defaultShell() string {
 	if runtime.GOOS == "windows" {
 		return "cmd.exe"
 	}
-	if sh := a.env.Get("SHELL"); sh != "" {
+	if sh := c.env.Get("SHELL"); sh != "" {
 		return sh
 	}
 	return "/bin/sh"
@@ -106,10 +88,10 @@ func (a *app) defaultShell() string {
 // runChild runs the command, forwards signals to it (forwardedSignals), returns only after it
 // has exited and passes its exit status through. The credentials reach it only through its
 // environment, never its argv.
-func (a *app) runChild(command []string, env []string) error {
+func (c *invocation) runChild(command []string, env []string) error {
 	cmd := exec.Command(command[0], command[1:]...)
 	cmd.Env = env
-	cmd.Stdin, cmd.Stdout, cmd.Stderr = a.io.in, a.io.out, a.io.err
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = c.io.in, c.io.out, c.io.err
 	sigs := make(chan os.Signal, len(forwardedSignals))
 	signal.Notify(sigs, forwardedSignals...)
 	defer signal.Stop(sigs)

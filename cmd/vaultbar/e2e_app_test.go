@@ -76,6 +76,14 @@ type appRun struct {
 	xclip   string
 	xdotool string
 	seen    map[int]bool // zenity pids already answered
+	exited  chan error
+	stopped bool
+}
+
+// stopNow ends the app before the test does.
+func (a *appRun) stopNow() {
+	a.stopped = true
+	a.stop(a.exited)
 }
 
 // startApp starts vaultbar with no arguments, and env added to its environment, once the fake
@@ -128,8 +136,13 @@ func startApp(t *testing.T, env ...string) *appRun {
 	a.cmd.Stdout, a.cmd.Stderr = a.stderr, a.stderr
 	must(t, a.cmd.Start())
 	exited := make(chan error, 1)
+	a.exited = exited
 	go func() { exited <- a.cmd.Wait() }()
-	t.Cleanup(func() { a.stop(exited) })
+	t.Cleanup(func() {
+		if !a.stopped {
+			a.stop(exited)
+		}
+	})
 
 	var reg panel.Registration
 	select {

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"errors"
 	"fmt"
+	"github.com/vaultbar/vaultbar/app"
 	"io"
 	"os"
 	"os/exec"
@@ -32,7 +33,7 @@ func TestExecForwardsSignals(t *testing.T) {
 	c := newCLI(t, aliceConfig)
 	c.addAlice()
 	cmd := exec.Command(vaultbarBinary(t), "exec", "alice", "--mfa-token="+goodCode, "--", "sh", "-c", signalChild)
-	cmd.Env = environList(c.env)
+	cmd.Env = app.EnvironList(c.env)
 	stdin, err := cmd.StdinPipe()
 	if err != nil {
 		t.Fatal(err)

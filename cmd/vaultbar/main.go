@@ -12,6 +12,7 @@ import (
 	"os/signal"
 	"syscall"
 
+	"github.com/vaultbar/vaultbar/app"
 	"github.com/vaultbar/vaultbar/vault"
 )
 
@@ -31,6 +32,7 @@ const usage = `usage: vaultbar [COMMAND] [FLAGS]
   vaultbar console PROFILE [--stdout] [--region=R] [--service=S | --path=P] [--browser=B]
                            [--isolation=I] [--mfa-token=CODE] [--duration=D] [--no-logout]
   vaultbar serve PROFILE [--ecs[=ADDR]] [--ec2=ADDR] [--imdsv2-only]
+  vaultbar open [URL]                        act on a vaultbar:// URL in the running app (starts it)
   vaultbar version
 
 Global flags: --backend, --keychain, --secret-service-collection, --file-dir, --pass-dir,
@@ -51,13 +53,13 @@ type stdio struct {
 
 // run executes one command line and returns the exit code: 0 ok, 1 failure, 2 usage.
 func run(ctx context.Context, args []string, io stdio, env vault.Env) int {
-	return (&app{env: env, io: io}).run(ctx, args)
+	return (&invocation{env: env, io: io}).run(ctx, args)
 }
 
-// run is run for an app already set up (tests set limits).
-func (a *app) run(ctx context.Context, args []string) int {
-	io := a.io
-	err := a.dispatch(ctx, args)
+// run is run for an invocation already set up (tests set limits).
+func (c *invocation) run(ctx context.Context, args []string) int {
+	io := c.io
+	err := c.dispatch(ctx, args)
 	var exit *exitCode
 	var uerr *usageError
 	switch {
@@ -78,16 +80,7 @@ func (a *app) run(ctx context.Context, args []string) int {
 
 // errorLine is the one line a failure prints: the error and, when there is one, its hint.
 func errorLine(err error) string {
-	return "vaultbar: " + userText(err)
-}
-
-// userText is err as the user reads it in the menu and in notifications: the error, then its
-// hint.
-func userText(err error) string {
-	if h := vault.Hint(err); h != "" {
-		return fmt.Sprintf("%v (hint: %s)", err, h)
-	}
-	return err.Error()
+	return "vaultbar: " + app.UserText(err)
 }
 
 // exitCode passes a child's exit status through (exec).
@@ -95,30 +88,32 @@ type exitCode struct{ code int }
 
 func (e *exitCode) Error() string { return fmt.Sprintf("exit status %d", e.code) }
 
-func (a *app) dispatch(ctx context.Context, args []string) error {
+func (c *invocation) dispatch(ctx context.Context, args []string) error {
 	if len(args) == 0 {
-		return a.runTray(ctx)
+		return c.runTray(ctx)
 	}
 	cmd, rest := args[0], args[1:]
 	switch cmd {
 	case "list", "ls":
-		return a.list(ctx, rest)
+		return c.list(ctx, rest)
 	case "add":
-		return a.add(ctx, rest)
+		return c.add(ctx, rest)
 	case "remove", "rm":
-		return a.remove(ctx, rest)
+		return c.remove(ctx, rest)
 	case "clear":
-		return a.clear(ctx, rest)
+		return c.clear(ctx, rest)
 	case "env", "export":
-		return a.envCmd(ctx, rest)
+		return c.envCmd(ctx, rest)
 	case "exec":
-		return a.exec(ctx, rest)
+		return c.exec(ctx, rest)
 	case "console", "login":
-		return a.console(ctx, rest)
+		return c.console(ctx, rest)
 	case "serve", "server":
-		return a.serve(ctx, rest)
+		return c.serve(ctx, rest)
+	case "open":
+		return c.open(ctx, rest)
 	case "version", "--version":
-		fmt.Fprintln(a.io.out, "vaultbar", version)
+		fmt.Fprintln(c.io.out, "vaultbar", version)
 		return nil
 	case "help", "-h", "--help":
 		return flag.ErrHelp

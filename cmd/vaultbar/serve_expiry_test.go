@@ -11,6 +11,7 @@ import (
 	"github.com/99designs/keyring"
 	"github.com/aws/aws-sdk-go-v2/aws"
 
+	"github.com/vaultbar/vaultbar/app"
 	"github.com/vaultbar/vaultbar/internal/fakeaws"
 	"github.com/vaultbar/vaultbar/server"
 	"github.com/vaultbar/vaultbar/vault"
@@ -34,7 +35,7 @@ func TestServerAtExpiryMakesOneSTSCall(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			keys[i], exps[i], errs[i] = fetchECS(client, vars[0].value, vars[1].value)
+			keys[i], exps[i], errs[i] = fetchECS(client, vars[0].Value, vars[1].Value)
 		}()
 	}
 	wg.Wait()
@@ -51,7 +52,7 @@ func TestServerAtExpiryMakesOneSTSCall(t *testing.T) {
 	}
 	// /role-arn/ assumes another role with the profile's session, as aws-vault's server does.
 	role := "arn:aws:iam::222222222222:role/deploy"
-	key, exp, err := fetchECS(client, vars[0].value+"/role-arn/"+role, vars[1].value)
+	key, exp, err := fetchECS(client, vars[0].Value+"/role-arn/"+role, vars[1].Value)
 	must(t, err)
 	calls := fake.STS.CallsFor("AssumeRole")
 	if len(calls) != 1 || calls[0].Params.Get("RoleArn") != role || calls[0].AccessKeyID != keys[0] || key == keys[0] || !exp.After(clock.Now()) {
@@ -81,7 +82,7 @@ func fetchECS(client *http.Client, url, token string) (string, time.Time, error)
 // aliceServer is an ECS server over alice's keys (profile alice, eu-west-1) and a vault on a
 // fake clock shared with the fake STS; it stops with the test. It returns the clock, the fake,
 // and the server's two export variables (URI, token).
-func aliceServer(t *testing.T, vo vault.Options, so server.SourceOptions) (*fakeaws.Clock, *fakeaws.Fake, []envVar) {
+func aliceServer(t *testing.T, vo vault.Options, so server.SourceOptions) (*fakeaws.Clock, *fakeaws.Fake, []app.EnvVar) {
 	t.Helper()
 	clock := fakeaws.NewClock(time.Date(2026, 11, 28, 9, 0, 0, 0, time.UTC))
 	fake := fakeaws.Start(t)
@@ -100,8 +101,11 @@ func aliceServer(t *testing.T, vo vault.Options, so server.SourceOptions) (*fake
 		return v.Credentials(ctx, p, vault.CredentialOptions{})
 	}, so)
 	must(t, src.Prime(context.Background()))
-	srv, vars, err := startECS(src, "", roleFunc(v, p))
+	ln, err := server.Listen("")
 	must(t, err)
-	t.Cleanup(func() { stopServers([]*server.Server{srv}) })
-	return clock, fake, vars
+	h, err := server.NewECS(src, server.ECSOptions{Roles: func(ctx context.Context, arn string) (aws.Credentials, error) { return v.AssumeRoleARN(ctx, p, arn) }})
+	must(t, err)
+	srv := server.Serve(ln, h)
+	t.Cleanup(func() { _ = srv.Shutdown(context.Background()); src.Close() })
+	return clock, fake, []app.EnvVar{{Name: "AWS_CONTAINER_CREDENTIALS_FULL_URI", Value: srv.URL()}, {Name: "AWS_CONTAINER_AUTHORIZATION_TOKEN", Value: h.Token()}}
 }

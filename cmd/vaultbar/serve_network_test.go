@@ -33,7 +33,7 @@ func TestServerOutlivesABrokenSTS(t *testing.T) {
 			client := &http.Client{Timeout: 10 * time.Second}
 			get := func() (string, time.Time) {
 				t.Helper()
-				key, exp, err := fetchECS(client, vars[0].value, vars[1].value)
+				key, exp, err := fetchECS(client, vars[0].Value, vars[1].Value)
 				if err != nil || key == "" {
 					t.Fatalf("request to the server: key %q, %v", key, err)
 				}

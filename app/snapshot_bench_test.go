@@ -1,4 +1,4 @@
-package main
+package app
 
 import (
 	"context"
@@ -25,15 +25,11 @@ func BenchmarkTrayLoadAndBuild1000(b *testing.B) {
 		b.Fatal(err)
 	}
 	f.Close()
-	a := &app{env: vault.Env{"HOME": dir, "PATH": os.Getenv("PATH"), "AWS_CONFIG_FILE": filepath.Join(dir, "config"),
-		"AWS_VAULT_BACKEND": "file", "AWS_VAULT_FILE_DIR": filepath.Join(dir, "keys"), "AWS_VAULT_FILE_PASSPHRASE": "x"}}
-	t, err := newTrayApp(a)
-	if err != nil {
-		b.Fatal(err)
-	}
+	a := New(Options{Env: vault.Env{"HOME": dir, "PATH": os.Getenv("PATH"), "AWS_CONFIG_FILE": filepath.Join(dir, "config"),
+		"AWS_VAULT_BACKEND": "file", "AWS_VAULT_FILE_DIR": filepath.Join(dir, "keys"), "AWS_VAULT_FILE_PASSPHRASE": "x"}})
 	b.ReportAllocs()
 	for b.Loop() {
-		snap, err := t.load(context.Background())
+		snap, err := a.Snapshot(context.Background(), nil)
 		if err != nil || len(snap.Profiles) < 1000 || snap.Problem != "" {
 			b.Fatalf("load: %d profiles, problem %q, %v", len(snap.Profiles), snap.Problem, err)
 		}

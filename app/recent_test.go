@@ -1,4 +1,4 @@
-package main
+package app
 
 import (
 	"bytes"
@@ -19,19 +19,19 @@ func TestRecentRoundTripAndMode(t *testing.T) {
 	}
 	dir := t.TempDir()
 	var stderr bytes.Buffer
-	a := &app{env: vault.Env{"HOME": dir}, io: stdio{err: &stderr}}
-	if got := a.loadRecent(); got != nil {
+	a := New(Options{Env: vault.Env{"HOME": dir}, Effects: Effects{Stderr: &stderr}})
+	if got := a.LoadRecent(); got != nil {
 		t.Fatalf("no file: recent %q, want none", got)
 	}
 	want := []string{"prod", "dev-admin"}
-	if err := a.saveRecent(context.Background(), want); err != nil {
+	if err := a.SaveRecent(context.Background(), want); err != nil {
 		t.Fatal(err)
 	}
 	path := filepath.Join(dir, ".local", "state", "vaultbar", "recent.json")
 	if a.recentPath() != path {
 		t.Errorf("recent file at %s, want %s (XDG_STATE_HOME's default)", a.recentPath(), path)
 	}
-	if got := a.loadRecent(); !reflect.DeepEqual(got, want) {
+	if got := a.LoadRecent(); !reflect.DeepEqual(got, want) {
 		t.Errorf("read back %q, want %q", got, want)
 	}
 	fi, err := os.Stat(path)
@@ -50,17 +50,17 @@ func TestRecentRoundTripAndMode(t *testing.T) {
 func TestRecentMalformedFile(t *testing.T) {
 	dir := t.TempDir()
 	var stderr bytes.Buffer
-	a := &app{env: vault.Env{"HOME": dir, "XDG_STATE_HOME": filepath.Join(dir, "state")}, io: stdio{err: &stderr}}
+	a := New(Options{Env: vault.Env{"HOME": dir, "XDG_STATE_HOME": filepath.Join(dir, "state")}, Effects: Effects{Stderr: &stderr}})
 	must(t, os.MkdirAll(filepath.Dir(a.recentPath()), 0o700))
 	must(t, os.WriteFile(a.recentPath(), []byte(`{"profiles": ["prod"`), 0o600))
-	if got := a.loadRecent(); got != nil {
+	if got := a.LoadRecent(); got != nil {
 		t.Errorf("malformed file read as %q, want empty", got)
 	}
 	if msg := stderr.String(); !strings.Contains(msg, "recent.json") || !strings.Contains(msg, "next use rewrites it") {
 		t.Errorf("stderr %q, want the file named and what happens next", msg)
 	}
-	must(t, a.saveRecent(context.Background(), []string{"dev"}))
-	if got := a.loadRecent(); !reflect.DeepEqual(got, []string{"dev"}) {
+	must(t, a.SaveRecent(context.Background(), []string{"dev"}))
+	if got := a.LoadRecent(); !reflect.DeepEqual(got, []string{"dev"}) {
 		t.Errorf("after a save: %q", got)
 	}
 }

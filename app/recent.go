@@ -1,4 +1,4 @@
-package main
+package app
 
 import (
 	"context"
@@ -17,13 +17,13 @@ type recentFile struct {
 }
 
 // recentPath is recent.json in Vaultbar's state directory.
-func (a *app) recentPath() string {
-	return filepath.Join(a.appDir("XDG_STATE_HOME", ".local/state", "LOCALAPPDATA"), "recent.json")
+func (a *App) recentPath() string {
+	return filepath.Join(a.appDir(stateDir), "recent.json")
 }
 
-// loadRecent reads the recent profiles. A missing file is an empty list; an unreadable or
+// LoadRecent reads the recent profiles. A missing file is an empty list; an unreadable or
 // malformed one is reported and read as empty, and the next use rewrites it.
-func (a *app) loadRecent() []string {
+func (a *App) LoadRecent() []string {
 	b, err := os.ReadFile(a.recentPath())
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil
@@ -33,14 +33,14 @@ func (a *app) loadRecent() []string {
 		err = json.Unmarshal(b, &f)
 	}
 	if err != nil {
-		fmt.Fprintf(a.io.err, "vaultbar: forgetting the recent profiles in %s: %v; the next use rewrites it\n", a.recentPath(), err)
+		fmt.Fprintf(a.fx.Stderr, "vaultbar: forgetting the recent profiles in %s: %v; the next use rewrites it\n", a.recentPath(), err)
 		return nil
 	}
 	return f.Profiles
 }
 
-// saveRecent writes the recent profiles (tray.Deps.SaveRecent).
-func (a *app) saveRecent(_ context.Context, recent []string) error {
+// SaveRecent writes the recent profiles (tray.Deps.SaveRecent).
+func (a *App) SaveRecent(_ context.Context, recent []string) error {
 	b, err := json.Marshal(recentFile{Profiles: recent})
 	if err != nil {
 		return err

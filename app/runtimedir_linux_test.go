@@ -1,4 +1,4 @@
-package main
+package app
 
 import (
 	"testing"
@@ -6,7 +6,7 @@ import (
 	"github.com/vaultbar/vaultbar/vault"
 )
 
-// The instance lock lives in XDG_RUNTIME_DIR, else under the home directory, never in a
+// The control socket lives in XDG_RUNTIME_DIR, else under the home directory, never in a
 // directory other users can create in; with neither, the app says what to set.
 func TestRuntimeDir(t *testing.T) {
 	t.Parallel()
@@ -19,7 +19,7 @@ func TestRuntimeDir(t *testing.T) {
 		{vault.Env{"XDG_RUNTIME_DIR": "relative", "HOME": "/home/u", "XDG_CACHE_HOME": "/c"}, "/c/vaultbar/run"},
 		{vault.Env{}, ""},
 	} {
-		got, err := (&app{env: tc.env}).runtimeDir()
+		got, err := New(Options{Env: tc.env}).RuntimeDir()
 		if got != tc.want || (err != nil) != (tc.want == "") {
 			t.Errorf("runtimeDir with %v = %q, %v; want %q", tc.env, got, err, tc.want)
 		}

@@ -1,8 +1,10 @@
-package main
+package app
 
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 
@@ -11,65 +13,66 @@ import (
 	"github.com/vaultbar/vaultbar/vault"
 )
 
-// envFormats are the output formats of `vaultbar env`. "env" and "json" are byte for byte
+// EnvFormats are the output formats of `vaultbar env`. "env" and "json" are byte for byte
 // aws-vault's `export --format=env|json`; "export" is its `export-env`.
-var envFormats = []string{"export", "env", "fish", "powershell", "dotenv", "json"}
+var EnvFormats = []string{"export", "env", "fish", "powershell", "dotenv", "json"}
 
-type envVar struct{ name, value string }
+// EnvVar is one environment variable.
+type EnvVar struct{ Name, Value string }
 
-// credentialVars lists the variables in aws-vault's order; the session token and expiration
+// CredentialVars lists the variables in aws-vault's order; the session token and expiration
 // only when the credentials have them. It refuses credentials with a field that cannot be
 // AWS's: they are about to become shell text or a child's environment.
-func credentialVars(profile string, c aws.Credentials, region string) ([]envVar, error) {
+func CredentialVars(profile string, c aws.Credentials, region string) ([]EnvVar, error) {
 	if err := vault.CheckCredentials(profile, c); err != nil {
 		return nil, err
 	}
-	vars := []envVar{{"AWS_ACCESS_KEY_ID", c.AccessKeyID}, {"AWS_SECRET_ACCESS_KEY", c.SecretAccessKey}}
+	vars := []EnvVar{{"AWS_ACCESS_KEY_ID", c.AccessKeyID}, {"AWS_SECRET_ACCESS_KEY", c.SecretAccessKey}}
 	if c.SessionToken != "" {
-		vars = append(vars, envVar{"AWS_SESSION_TOKEN", c.SessionToken})
+		vars = append(vars, EnvVar{"AWS_SESSION_TOKEN", c.SessionToken})
 	}
 	if c.CanExpire {
-		vars = append(vars, envVar{"AWS_CREDENTIAL_EXPIRATION", iso8601(c.Expires)})
+		vars = append(vars, EnvVar{"AWS_CREDENTIAL_EXPIRATION", iso8601(c.Expires)})
 	}
-	return append(vars, regionVars(region)...), nil
+	return append(vars, RegionVars(region)...), nil
 }
 
-// regionVars sets the region twice because boto3 reads only AWS_DEFAULT_REGION.
-func regionVars(region string) []envVar {
+// RegionVars sets the region twice because boto3 reads only AWS_DEFAULT_REGION.
+func RegionVars(region string) []EnvVar {
 	if region == "" {
 		return nil
 	}
-	return []envVar{{"AWS_REGION", region}, {"AWS_DEFAULT_REGION", region}}
+	return []EnvVar{{"AWS_REGION", region}, {"AWS_DEFAULT_REGION", region}}
 }
 
 // iso8601 is the expiry format every AWS SDK reads.
 func iso8601(t time.Time) string { return t.UTC().Format(time.RFC3339) }
 
-// formatEnv renders a profile's credentials in one of envFormats, once they pass
+// FormatEnv renders a profile's credentials in one of EnvFormats, once they pass
 // vault.CheckCredentials.
-func formatEnv(format, profile string, c aws.Credentials, region string) (string, error) {
-	vars, err := credentialVars(profile, c, region)
+func FormatEnv(format, profile string, c aws.Credentials, region string) (string, error) {
+	vars, err := CredentialVars(profile, c, region)
 	if err != nil {
 		return "", err
 	}
 	if format == "json" {
 		return processJSON(c)
 	}
-	return formatVars(format, vars)
+	return FormatVars(format, vars)
 }
 
-// formatVars renders variables as one shell's assignments, each value quoted so that the
+// FormatVars renders variables as one shell's assignments, each value quoted so that the
 // shell reads back exactly the value and runs nothing.
-func formatVars(format string, vars []envVar) (string, error) {
-	line := map[string]func(envVar) (string, error){
-		"env":        func(v envVar) (string, error) { return v.name + "=" + shQuote(v.value), nil },
-		"export":     func(v envVar) (string, error) { return "export " + v.name + "=" + shQuote(v.value), nil },
-		"fish":       func(v envVar) (string, error) { return "set -gx " + v.name + " " + fishQuote(v.value) + ";", nil },
-		"powershell": func(v envVar) (string, error) { return "$Env:" + v.name + " = " + powerShellQuote(v.value), nil },
+func FormatVars(format string, vars []EnvVar) (string, error) {
+	line := map[string]func(EnvVar) (string, error){
+		"env":        func(v EnvVar) (string, error) { return v.Name + "=" + shQuote(v.Value), nil },
+		"export":     func(v EnvVar) (string, error) { return "export " + v.Name + "=" + shQuote(v.Value), nil },
+		"fish":       func(v EnvVar) (string, error) { return "set -gx " + v.Name + " " + fishQuote(v.Value) + ";", nil },
+		"powershell": func(v EnvVar) (string, error) { return "$Env:" + v.Name + " = " + powerShellQuote(v.Value), nil },
 		"dotenv":     dotenvLine,
 	}[format]
 	if line == nil {
-		return "", usagef("unknown format %q", format)
+		return "", vault.WithHint(fmt.Errorf("unknown format %q", format), "use one of %s", strings.Join(EnvFormats, ", "))
 	}
 	var b strings.Builder
 	for _, v := range vars {
@@ -114,15 +117,15 @@ func powerShellQuote(s string) string {
 // dotenvLine leaves plain values bare and single-quotes the rest. dotenv readers disagree
 // about escapes (python-dotenv and sh decode them in different places, docker compose and
 // godotenv not at all inside single quotes), so a value that would need one is refused.
-func dotenvLine(v envVar) (string, error) {
-	if shellSafe(v.value) {
-		return v.name + "=" + v.value, nil
+func dotenvLine(v EnvVar) (string, error) {
+	if shellSafe(v.Value) {
+		return v.Name + "=" + v.Value, nil
 	}
-	if strings.ContainsAny(v.value, "'\\\n\r") {
-		return "", vault.WithHint(fmt.Errorf("%s holds a quote, backslash or line break, which dotenv files cannot carry safely", v.name),
+	if strings.ContainsAny(v.Value, "'\\\n\r") {
+		return "", vault.WithHint(fmt.Errorf("%s holds a quote, backslash or line break, which dotenv files cannot carry safely", v.Name),
 			"use --format=export, or fix the value where it comes from (the region in the config file)")
 	}
-	return v.name + "='" + v.value + "'", nil
+	return v.Name + "='" + v.Value + "'", nil
 }
 
 // processJSON is the credential_process document (Version 1), indented as aws-vault prints it.
@@ -142,4 +145,19 @@ func processJSON(c aws.Credentials) (string, error) {
 		return "", fmt.Errorf("encode credentials: %w", err)
 	}
 	return string(b) + "\n", nil
+}
+
+// ExportLines are the `export` lines of vars (names and values that need no refusal).
+func ExportLines(vars []EnvVar) string {
+	out, _ := FormatVars("export", vars)
+	return out
+}
+
+// EnvironList turns an Env into os/exec's KEY=value list, sorted for reproducibility.
+func EnvironList(env vault.Env) []string {
+	out := make([]string, 0, len(env))
+	for _, k := range slices.Sorted(maps.Keys(env)) {
+		out = append(out, k+"="+env[k])
+	}
+	return out
 }

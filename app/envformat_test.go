@@ -1,10 +1,7 @@
-package main
+package app
 
 import (
 	"fmt"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -16,65 +13,26 @@ import (
 // shell, fish, PowerShell or dotenv syntax that runs `touch PWNED` or ends a quote when
 // printed unquoted or quoted naively.
 var awkwardValues = []string{
-	hostileKeyID, hostileSecret, hostileToken, "us-east-1; touch PWNED", "$(touch PWNED)", "`touch PWNED`",
+	"ASIA$(touch PWNED)X", "abc'; touch PWNED; echo 'def0000000000000", "FwoGZXIvYXdzEBYaDH\n`touch PWNED`", "us-east-1; touch PWNED", "$(touch PWNED)", "`touch PWNED`",
 	"a'b", `back\slash`, `trailing\`, `\'; touch PWNED; #`, `"dq" $HOME ${HOME}`, "‘curly’ ‚‛ ' quotes",
 	"#hash", " lead space", "~", "a:~/b", "tab\tx", "*", "x\r\ny", "plain-value_1.2:3+4=5,6@7%8/9", "",
 }
 
 // awkwardVars names each awkward value V0, V1, ...
-func awkwardVars() []envVar {
-	vars := make([]envVar, len(awkwardValues))
+func awkwardVars() []EnvVar {
+	vars := make([]EnvVar, len(awkwardValues))
 	for i, v := range awkwardValues {
-		vars[i] = envVar{fmt.Sprintf("V%d", i), v}
+		vars[i] = EnvVar{fmt.Sprintf("V%d", i), v}
 	}
 	return vars
 }
 
-func varNames(vars []envVar) []string {
+func varNames(vars []EnvVar) []string {
 	names := make([]string, len(vars))
 	for i, v := range vars {
-		names[i] = v.name
+		names[i] = v.Name
 	}
 	return names
-}
-
-// evalShell has the real shell evaluate out as a user would (eval "$(vaultbar env)", source,
-// set -a; . .env) in an empty directory, and returns the values of names. A file appearing in
-// the directory means out ran a command.
-func evalShell(t *testing.T, shell, format, out string, names ...string) []string {
-	t.Helper()
-	dir := t.TempDir()
-	file := filepath.Join(dir, "out")
-	must(t, os.WriteFile(file, []byte(out), 0o600))
-	var script string
-	switch format {
-	case "export", "env":
-		script = `eval "$(cat out)"`
-	case "dotenv":
-		script = `set -a; . ./out; set +a`
-	case "fish":
-		script = `source out`
-	default:
-		t.Fatalf("no shell evaluates format %s", format)
-	}
-	script += "; printf '%s\\0'"
-	for _, n := range names {
-		script += ` "$` + n + `"`
-	}
-	cmd := exec.Command(shell, "-c", script)
-	cmd.Dir = dir
-	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir()} // fish writes its config there
-	got, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("%s evaluating --format=%s: %v\n%s", shell, format, err, out)
-	}
-	entries, err := os.ReadDir(dir)
-	must(t, err)
-	if len(entries) != 1 {
-		t.Errorf("%s evaluating --format=%s created files: %v\n%s", shell, format, entries, out)
-	}
-	values := strings.Split(string(got), "\x00")
-	return values[:len(values)-1]
 }
 
 // Every shell format, evaluated by the real shell, sets each variable to exactly its value
@@ -84,23 +42,23 @@ func TestShellFormatsQuoteEveryValue(t *testing.T) {
 	vars := awkwardVars()
 	for _, shell := range []string{"sh", "bash"} {
 		for _, format := range []string{"export", "env"} {
-			out, err := formatVars(format, vars)
+			out, err := FormatVars(format, vars)
 			must(t, err)
-			if got := evalShell(t, shell, format, out, varNames(vars)...); !slices.Equal(got, awkwardValues) {
+			if got := e2e.EvalShell(t, shell, format, out, varNames(vars)...); !slices.Equal(got, awkwardValues) {
 				t.Errorf("%s evaluating --format=%s:\n got %q\nwant %q", shell, format, got, awkwardValues)
 			}
 		}
 		for _, v := range vars {
-			out, err := formatVars("dotenv", []envVar{v})
-			if strings.ContainsAny(v.value, "'\\\n\r") {
-				if err == nil || !strings.Contains(err.Error(), v.name) || strings.Contains(err.Error(), v.value) {
-					t.Errorf("dotenv of %q: %q, %v; want an error naming %s, not the value", v.value, out, err, v.name)
+			out, err := FormatVars("dotenv", []EnvVar{v})
+			if strings.ContainsAny(v.Value, "'\\\n\r") {
+				if err == nil || !strings.Contains(err.Error(), v.Name) || strings.Contains(err.Error(), v.Value) {
+					t.Errorf("dotenv of %q: %q, %v; want an error naming %s, not the value", v.Value, out, err, v.Name)
 				}
 				continue
 			}
 			must(t, err)
-			if got := evalShell(t, shell, "dotenv", out, v.name); len(got) != 1 || got[0] != v.value {
-				t.Errorf("%s sourcing dotenv %q: got %q, want %q", shell, out, got, v.value)
+			if got := e2e.EvalShell(t, shell, "dotenv", out, v.Name); len(got) != 1 || got[0] != v.Value {
+				t.Errorf("%s sourcing dotenv %q: got %q, want %q", shell, out, got, v.Value)
 			}
 		}
 	}
@@ -110,10 +68,10 @@ func TestShellFormatsQuoteEveryValue(t *testing.T) {
 // differs from sh's.
 func TestE2EFishFormatQuotesEveryValue(t *testing.T) {
 	vars := awkwardVars()
-	out, err := formatVars("fish", vars)
+	out, err := FormatVars("fish", vars)
 	must(t, err)
 	fish := e2e.Tool(t, "fish")
-	if got := evalShell(t, fish, "fish", out, varNames(vars)...); !slices.Equal(got, awkwardValues) {
+	if got := e2e.EvalShell(t, fish, "fish", out, varNames(vars)...); !slices.Equal(got, awkwardValues) {
 		t.Errorf("fish sourcing --format=fish:\n got %q\nwant %q", got, awkwardValues)
 	}
 }
@@ -123,15 +81,15 @@ func TestE2EFishFormatQuotesEveryValue(t *testing.T) {
 func TestPowerShellFormatQuotesEveryValue(t *testing.T) {
 	t.Parallel()
 	vars := awkwardVars()
-	out, err := formatVars("powershell", vars)
+	out, err := FormatVars("powershell", vars)
 	must(t, err)
 	got, err := parsePowerShell(out)
 	if err != nil {
 		t.Fatalf("%v in:\n%s", err, out)
 	}
 	for _, v := range vars {
-		if got[v.name] != v.value {
-			t.Errorf("$Env:%s = %q, want %q", v.name, got[v.name], v.value)
+		if got[v.Name] != v.Value {
+			t.Errorf("$Env:%s = %q, want %q", v.Name, got[v.Name], v.Value)
 		}
 	}
 	if len(got) != len(vars) {

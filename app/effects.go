@@ -1,0 +1,64 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/vaultbar/vaultbar/vault"
+)
+
+// Effects are what a use case may do to the world outside the keyring, the config file and
+// AWS. The menu-bar app fills them with dialogs, the clipboard and notifications; the
+// command line with the terminal; tests with recorders. A nil effect is one this entrance
+// does not have: a use case that needs it fails with ErrUnavailable.
+type Effects struct {
+	// PromptMFA asks for an MFA code (a dialog, or the terminal).
+	PromptMFA vault.PromptMFA
+	// Passphrase asks for the file keyring's passphrase.
+	Passphrase func(prompt string) (string, error)
+	// Confirm asks a yes/no question; no is (false, nil), a dismissed dialog an error IsCancel accepts.
+	Confirm func(ctx context.Context, question string) (bool, error)
+	// AskCredentials asks for a profile name and its access keys.
+	AskCredentials func(ctx context.Context) (profile, keyID, secret string, err error)
+	// Choose asks to pick one of labels and returns its index.
+	Choose func(ctx context.Context, question string, labels []string) (int, error)
+	// CopySecret puts a secret on the clipboard (and clears it later).
+	CopySecret func(text string) error
+	// Notify shows a desktop notification. Default: nothing.
+	Notify func(title, body string)
+	// Launch starts a detached program (a browser, an editor) with env.
+	Launch func(ctx context.Context, argv, env []string) error
+	// IsCancel reports whether err means the user dismissed a dialog. Default: context.Canceled.
+	IsCancel func(error) bool
+	// Now is the clock. Default: time.Now.
+	Now func() time.Time
+	// Stderr receives diagnostics and the stderr of credential_process. Default: discarded.
+	Stderr io.Writer
+}
+
+// ErrUnavailable is the error of a use case whose effect this entrance does not have.
+var ErrUnavailable = errors.New("not available here")
+
+func (fx *Effects) fillDefaults() {
+	if fx.Notify == nil {
+		fx.Notify = func(string, string) {}
+	}
+	if fx.IsCancel == nil {
+		fx.IsCancel = func(err error) bool { return errors.Is(err, context.Canceled) }
+	}
+	if fx.Now == nil {
+		fx.Now = time.Now
+	}
+	if fx.Stderr == nil {
+		fx.Stderr = io.Discard
+	}
+	if fx.PromptMFA == nil {
+		fx.PromptMFA = func(ctx context.Context, req vault.MFARequest) (string, error) {
+			return "", vault.WithHint(fmt.Errorf("profile %s needs an mfa code and nothing here can ask for it", req.Profile),
+				"pass --mfa-token=CODE or set mfa_process in the profile")
+		}
+	}
+}

@@ -1,0 +1,126 @@
+package app
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"runtime"
+
+	"github.com/vaultbar/vaultbar/tray"
+	"github.com/vaultbar/vaultbar/vault"
+)
+
+// MenuOptions are what the menu needs beside the use cases.
+type MenuOptions struct {
+	Version string
+	Recent  []string // the recent profiles saved last (LoadRecent), shown until one is used
+}
+
+// MenuDeps are the menu's effects: every click runs one use case of a.
+func (a *App) MenuDeps(o MenuOptions) tray.Deps {
+	return tray.Deps{
+		Load: func(ctx context.Context) (tray.Snapshot, error) { return a.Snapshot(ctx, o.Recent) },
+		OpenConsole: func(ctx context.Context, act tray.Action) error {
+			return a.OpenConsole(ctx, consoleRequestOf(act))
+		},
+		CopyConsoleURL: func(ctx context.Context, act tray.Action) error {
+			return a.CopyConsoleURL(ctx, consoleRequestOf(act))
+		},
+		CopyEnv: func(ctx context.Context, act tray.Action) error {
+			return a.CopyEnv(ctx, Request{Profile: act.Profile}, cmp.Or(act.Format, DefaultEnvFormat))
+		},
+		StartServer: func(ctx context.Context, act tray.Action) (tray.Server, error) {
+			kind, addr, err := a.StartServer(ctx, act.Profile, act.Server)
+			return tray.Server{Kind: kind, Addr: addr}, err
+		},
+		StopServer:    a.StopServer,
+		CopyServerEnv: func(ctx context.Context, act tray.Action) error { return a.CopyServerEnv(ctx, act.Profile) },
+		ClearSession: func(_ context.Context, act tray.Action) error {
+			_, err := a.ClearSessions(act.Profile)
+			return err
+		},
+		RemoveCredentials: a.confirmRemove,
+		AddCredentials:    func(ctx context.Context, _ tray.Action) error { return a.AskAndAddCredentials(ctx) },
+		ClearAllSessions:  a.confirmClearAll,
+		SelectBrowser:     func(_ context.Context, act tray.Action) error { return a.selectBrowser(act.Browser) },
+		SelectIsolation:   func(_ context.Context, act tray.Action) error { return a.selectIsolation(act.Isolation) },
+		OpenConfigFile:    a.openConfigFile,
+		ChooseAction:      a.chooseAction,
+		About: func(context.Context, tray.Action) error {
+			a.fx.Notify("Vaultbar "+o.Version, "aws-vault in the menu bar. Profiles from "+a.ConfigPath()+".")
+			return nil
+		},
+		SaveRecent: a.SaveRecent,
+		Notify:     a.fx.Notify,
+		Now:        a.fx.Now,
+		IsCancel:   a.fx.IsCancel,
+		Describe:   UserText,
+	}
+}
+
+// consoleRequestOf is a console click or link as a request.
+func consoleRequestOf(act tray.Action) ConsoleRequest {
+	return ConsoleRequest{Request: Request{Profile: act.Profile, Overrides: overridesOf(act)},
+		Service: act.Service, Path: act.Path, Browser: act.Browser}
+}
+
+// overridesOf is an action's region, which overrides the profile's.
+func overridesOf(act tray.Action) vault.Overrides { return vault.Overrides{Region: act.Region} }
+
+func (a *App) confirmRemove(ctx context.Context, act tray.Action) error {
+	ok, err := a.confirm(ctx, fmt.Sprintf("Remove the access keys and sessions of profile %s from the keyring?", act.Profile))
+	if err != nil || !ok {
+		return err
+	}
+	_, err = a.RemoveCredentials(act.Profile)
+	return err
+}
+
+func (a *App) confirmClearAll(ctx context.Context, _ tray.Action) error {
+	ok, err := a.confirm(ctx, "Delete every cached session and SSO token from the keyring?")
+	if err != nil || !ok {
+		return err
+	}
+	_, err = a.ClearAll()
+	return err
+}
+
+func (a *App) confirm(ctx context.Context, question string) (bool, error) {
+	if a.fx.Confirm == nil {
+		return false, ErrUnavailable
+	}
+	return a.fx.Confirm(ctx, question)
+}
+
+// openConfigFile opens ~/.aws/config in the desktop's editor for text files.
+func (a *App) openConfigFile(ctx context.Context, _ tray.Action) error {
+	if a.fx.Launch == nil {
+		return ErrUnavailable
+	}
+	path := a.ConfigPath()
+	argv := []string{"xdg-open", path}
+	switch runtime.GOOS {
+	case "darwin":
+		argv = []string{"open", "-t", path}
+	case "windows":
+		argv = []string{"notepad.exe", path}
+	}
+	return a.fx.Launch(ctx, argv, a.Environ())
+}
+
+// chooseAction asks which action to run for a profile listed without a submenu.
+func (a *App) chooseAction(ctx context.Context, act tray.Action) (tray.Action, error) {
+	if a.fx.Choose == nil {
+		return tray.Action{}, ErrUnavailable
+	}
+	p := tray.Profile{Name: act.Profile}
+	if a.serving(act.Profile) {
+		p.Server = &tray.Server{}
+	}
+	labels, actions := tray.ProfileActions(p)
+	i, err := a.fx.Choose(ctx, "What do you want to do with profile "+act.Profile+"?", labels)
+	if err != nil {
+		return tray.Action{}, err
+	}
+	return actions[i], nil
+}

@@ -1,0 +1,204 @@
+package app
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+
+	"github.com/vaultbar/vaultbar/server"
+	"github.com/vaultbar/vaultbar/vault"
+)
+
+// ShutdownGrace bounds how long open requests may finish when a server stops.
+const ShutdownGrace = 5 * time.Second
+
+// Server kinds.
+const (
+	ECS = "ecs"
+	EC2 = "ec2"
+)
+
+// ServerSpec says which credential servers to start for a profile.
+type ServerSpec struct {
+	ECS        bool   // an ECS container-credentials server
+	ECSAddr    string // its loopback address; "" picks a free port
+	EC2Addr    string // an EC2 metadata server on this loopback address; "" for none
+	IMDSv2Only bool   // the EC2 server refuses IMDSv1
+	// OnRefreshError is told, once, when refreshing the credentials starts failing.
+	OnRefreshError func(error)
+}
+
+// Servers are running credential servers of one profile and the variables that reach them.
+type Servers struct {
+	Profile *vault.Profile
+	List    []*server.Server
+	Vars    []EnvVar
+	src     *server.Source
+}
+
+// StartServers primes a credentials source for r's profile (any MFA prompt happens now, not
+// inside a client's request) and starts the servers of spec over it.
+func (a *App) StartServers(ctx context.Context, r Request, spec ServerSpec) (*Servers, error) {
+	p, err := a.Profile(r.Profile, r.Overrides)
+	if err != nil {
+		return nil, err
+	}
+	v, err := a.Vault()
+	if err != nil {
+		return nil, err
+	}
+	opts := server.SourceOptions{RefreshBefore: vault.MinTTLFromEnv(a.env), Now: a.fx.Now, OnError: spec.OnRefreshError}
+	src := server.NewSource(func(ctx context.Context) (aws.Credentials, error) {
+		return v.Credentials(ctx, p, r.options())
+	}, opts)
+	if err := src.Prime(ctx); err != nil {
+		src.Close()
+		return nil, err
+	}
+	s := &Servers{Profile: p, src: src}
+	if err := s.start(v, spec); err != nil {
+		s.Stop(ctx)
+		return nil, err
+	}
+	return s, nil
+}
+
+func (s *Servers) start(v *vault.Vault, spec ServerSpec) error {
+	if spec.ECS {
+		ln, err := server.Listen(spec.ECSAddr)
+		if err != nil {
+			return err
+		}
+		roles := func(ctx context.Context, arn string) (aws.Credentials, error) {
+			return v.AssumeRoleARN(ctx, s.Profile, arn)
+		}
+		h, err := server.NewECS(s.src, server.ECSOptions{Roles: roles})
+		if err != nil {
+			ln.Close()
+			return err
+		}
+		srv := server.Serve(ln, h)
+		s.List = append(s.List, srv)
+		s.Vars = append(s.Vars, EnvVar{"AWS_CONTAINER_CREDENTIALS_FULL_URI", srv.URL()}, EnvVar{"AWS_CONTAINER_AUTHORIZATION_TOKEN", h.Token()})
+	}
+	if spec.EC2Addr != "" {
+		ln, err := server.Listen(spec.EC2Addr)
+		if err != nil {
+			return err
+		}
+		srv := server.Serve(ln, server.NewEC2(s.src, server.EC2Options{IMDSv2Only: spec.IMDSv2Only, Region: s.Profile.Region}))
+		s.List = append(s.List, srv)
+		s.Vars = append(s.Vars, EnvVar{"AWS_EC2_METADATA_SERVICE_ENDPOINT", srv.URL() + "/"})
+	}
+	return nil
+}
+
+// Wait serves until ctx ends (nil) or a server fails.
+func (s *Servers) Wait(ctx context.Context) error {
+	failed := make(chan error, len(s.List))
+	for _, srv := range s.List {
+		go func() {
+			if err, ok := <-srv.Err(); ok && err != nil {
+				failed <- err
+			}
+		}()
+	}
+	select {
+	case <-ctx.Done():
+		return nil
+	case err := <-failed:
+		return fmt.Errorf("credential server stopped: %w", err)
+	}
+}
+
+// Stop shuts the servers down, giving open requests ShutdownGrace to finish.
+func (s *Servers) Stop(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), ShutdownGrace)
+	defer cancel()
+	var errs []error
+	for _, srv := range s.List {
+		errs = append(errs, srv.Shutdown(ctx))
+	}
+	s.src.Close()
+	return errors.Join(errs...)
+}
+
+// runningServer is a metadata server the menu started.
+type runningServer struct {
+	*Servers
+	kind string
+}
+
+// StartServer starts the menu's metadata server of kind (ECS or EC2) for a profile, copies
+// the lines that reach it, and returns its kind and address. One notification tells when its
+// refreshes start failing (they are retried every 30 s).
+func (a *App) StartServer(ctx context.Context, profile, kind string) (kindStarted, addr string, err error) {
+	if a.fx.CopySecret == nil {
+		return "", "", ErrUnavailable
+	}
+	kind = cmp.Or(kind, ECS)
+	spec := ServerSpec{ECS: kind == ECS}
+	if kind == EC2 {
+		spec.EC2Addr = "127.0.0.1:0"
+	}
+	var told sync.Once
+	spec.OnRefreshError = func(err error) {
+		told.Do(func() {
+			a.fx.Notify("The metadata server for "+profile+" can no longer refresh its credentials", UserText(err))
+		})
+	}
+	s, err := a.StartServers(ctx, Request{Profile: profile}, spec)
+	if err != nil {
+		return "", "", err
+	}
+	a.mu.Lock()
+	old := a.servers[profile]
+	a.servers[profile] = &runningServer{Servers: s, kind: kind}
+	a.mu.Unlock()
+	if old != nil {
+		_ = old.Stop(ctx) // replaced: the menu shows one server per profile
+	}
+	if err := a.fx.CopySecret(ExportLines(s.Vars)); err != nil {
+		return "", "", err
+	}
+	return kind, strings.TrimPrefix(s.List[0].URL(), "http://"), nil
+}
+
+// StopServer stops the menu's metadata server of a profile; none running is no error.
+func (a *App) StopServer(ctx context.Context, profile string) error {
+	a.mu.Lock()
+	run := a.servers[profile]
+	delete(a.servers, profile)
+	a.mu.Unlock()
+	if run == nil {
+		return nil
+	}
+	return run.Stop(ctx)
+}
+
+// CopyServerEnv copies the lines that reach a profile's running metadata server.
+func (a *App) CopyServerEnv(_ context.Context, profile string) error {
+	a.mu.Lock()
+	run := a.servers[profile]
+	a.mu.Unlock()
+	if run == nil {
+		return vault.WithHint(errors.New("no metadata server runs for this profile"), "start one with Start metadata server")
+	}
+	if a.fx.CopySecret == nil {
+		return ErrUnavailable
+	}
+	return a.fx.CopySecret(ExportLines(run.Vars))
+}
+
+// serving reports whether the menu runs a metadata server for a profile.
+func (a *App) serving(profile string) bool {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.servers[profile] != nil
+}

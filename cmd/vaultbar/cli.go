@@ -1,0 +1,78 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+
+	"github.com/vaultbar/vaultbar/app"
+	"github.com/vaultbar/vaultbar/login"
+	"github.com/vaultbar/vaultbar/vault"
+)
+
+// invocation is one command-line invocation: the environment read once in main, the streams, and
+// the global flags every subcommand accepts.
+type invocation struct {
+	env   vault.Env
+	io    stdio
+	kr    app.KeyringOverrides
+	// limits bound every AWS call; zero means vault's defaults (tests shorten them).
+	limits vault.CallLimits
+}
+
+// flagSet returns a subcommand's flag set with the global flags registered on it.
+func (c *invocation) flagSet(name string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.StringVar(&c.kr.Backend, "backend", "", "keyring backend (AWS_VAULT_BACKEND)")
+	fs.StringVar(&c.kr.Keychain, "keychain", "", "macOS keychain name (AWS_VAULT_KEYCHAIN_NAME)")
+	fs.StringVar(&c.kr.Collection, "secret-service-collection", "", "Secret Service collection (AWS_VAULT_SECRET_SERVICE_COLLECTION_NAME)")
+	fs.StringVar(&c.kr.FileDir, "file-dir", "", "file backend directory (AWS_VAULT_FILE_DIR)")
+	fs.StringVar(&c.kr.PassDir, "pass-dir", "", "pass store directory (AWS_VAULT_PASS_PASSWORD_STORE_DIR)")
+	fs.StringVar(&c.kr.PassCmd, "pass-cmd", "", "pass command (AWS_VAULT_PASS_CMD)")
+	fs.StringVar(&c.kr.PassPrefix, "pass-prefix", "", "pass prefix (AWS_VAULT_PASS_PREFIX)")
+	return fs
+}
+
+// newApp is the application layer for this invocation with o's effects, the terminal's where
+// o has none: prompts on /dev/tty, process output on stderr, browsers launched detached.
+func (c *invocation) newApp(o app.Options) *app.App {
+	fx := o.Effects
+	if fx.PromptMFA == nil {
+		fx.PromptMFA = promptMFAOnTTY
+	}
+	if fx.Passphrase == nil {
+		fx.Passphrase = readSecretFromTTY
+	}
+	if fx.Stderr == nil {
+		fx.Stderr = c.io.err
+	}
+	if fx.Launch == nil {
+		fx.Launch = launch
+	}
+	o.Env, o.Keyring, o.Limits, o.Effects = c.env, c.kr, c.limits, fx
+	return app.New(o)
+}
+
+// launch starts a detached program (login.Launch), as app.Effects.Launch wants it.
+func launch(ctx context.Context, argv, env []string) error {
+	_, err := login.Launch(ctx, argv, env)
+	return err
+}
+
+// needProfile checks a command got exactly one PROFILE argument.
+func needProfile(cmd string, pos []string) (string, error) {
+	if len(pos) != 1 || pos[0] == "" {
+		return "", usagef("%s needs exactly one PROFILE argument", cmd)
+	}
+	return pos[0], nil
+}
+
+// refuseNested mirrors aws-vault: credentials inside an aws-vault (or vaultbar) subshell
+// would silently mix two profiles.
+func (c *invocation) refuseNested() error {
+	if p := c.env.Get("AWS_VAULT"); p != "" {
+		return vault.WithHint(fmt.Errorf("running inside a subshell for profile %s", p),
+			"'exit' from the subshell or unset AWS_VAULT to force")
+	}
+	return nil
+}

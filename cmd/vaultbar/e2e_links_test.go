@@ -1,0 +1,108 @@
+//go:build linux
+
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"syscall"
+	"testing"
+
+	"github.com/vaultbar/vaultbar/control"
+	"github.com/vaultbar/vaultbar/internal/e2e"
+	"github.com/vaultbar/vaultbar/internal/panel"
+)
+
+// linkOpener runs xdg-open as a launcher would, with vaultbar registered as the
+// x-scheme-handler/vaultbar handler in the app's own XDG directories.
+func (a *appRun) linkOpener() func(url string) <-chan error {
+	xdgOpen := e2e.Tool(a.t, "xdg-open")
+	env := append(append([]string{}, a.cmd.Env...), e2e.URLHandler(a.t, a.w.vaultbar, e2e.URLHandlerOptions{
+		ConfigHome: filepath.Join(a.w.dir, "xdg-config"), DataHome: filepath.Join(a.w.dir, "xdg-data")})...)
+	return func(url string) <-chan error {
+		done := make(chan error, 1)
+		cmd := exec.Command(xdgOpen, url)
+		cmd.Env, cmd.Dir = env, a.w.dir
+		go func() {
+			out, err := cmd.CombinedOutput()
+			if err != nil {
+				err = fmt.Errorf("xdg-open %s: %w\n%s", url, err, out)
+			}
+			done <- err
+		}()
+		return done
+	}
+}
+
+// A console link opened with xdg-open reaches the running app and starts the browser with
+// the one-time loopback address, without asking; a copy-env link asks first, naming the
+// action and the profile: Cancel leaves the clipboard alone, OK copies the exports.
+func TestE2ELinksReachTheRunningApp(t *testing.T) {
+	a := startApp(t)
+	open := a.linkOpener()
+
+	must(t, <-open("vaultbar://console/bob-admin"))
+	var argv []string
+	panel.Poll(t, appWait, "the browser command to run", func() (bool, string) {
+		b, err := os.ReadFile(a.argv)
+		argv = strings.Fields(string(b))
+		return err == nil, fmt.Sprint(err, a.notes.String())
+	})
+	if len(argv) != 1 || !regexp.MustCompile(`^http://127\.0\.0\.1:[0-9]+/`).MatchString(argv[0]) {
+		t.Fatalf("the browser got %q, want one loopback URL", argv)
+	}
+
+	before := a.clipboard()
+	cancelled := open("vaultbar://copy-env/bob")
+	wid, text := a.dialogText()
+	if !strings.Contains(text, "copy the credentials of profile bob") {
+		t.Errorf("the confirmation says %q, want the action and the profile named", text)
+	}
+	a.answer(wid, "", "Escape")
+	<-cancelled // vaultbar open reports the refusal; the clipboard is what matters
+	if got := a.clipboard(); got != before {
+		t.Errorf("after Cancel the clipboard holds %q, want it untouched (%q)", got, before)
+	}
+	if n := a.notes.All(); len(n) != 0 {
+		t.Errorf("a declined link notified %q, want nothing", n)
+	}
+
+	allowed := open("vaultbar://copy-env/bob?format=export")
+	a.answer(a.dialog(), "", "Return")
+	must(t, <-allowed)
+	vars := exports(a.waitClipboard("export AWS_ACCESS_KEY_ID=", "export AWS_SESSION_TOKEN="))
+	if sess, ok := a.w.fake.STS.Session(vars["AWS_ACCESS_KEY_ID"]); !ok || !strings.HasSuffix(sess.ARN, ":user/bob") {
+		t.Errorf("the clipboard's key %s is %+v, want bob's session", vars["AWS_ACCESS_KEY_ID"], sess)
+	}
+
+	if err := <-open("vaultbar://console/nobody-here"); err == nil {
+		t.Errorf("a link to an unknown profile succeeded")
+	}
+	panel.Poll(t, appWait, "a notification naming the unknown profile", func() (bool, string) {
+		return strings.Contains(a.notes.String(), "nobody-here"), a.notes.String()
+	})
+}
+
+// With no app running, `vaultbar open URL` (through xdg-open) starts the app detached and
+// the link still runs.
+func TestE2ELinkStartsTheApp(t *testing.T) {
+	a := startApp(t)
+	open := a.linkOpener()
+	a.stopNow()
+	must(t, <-open("vaultbar://console/bob-admin"))
+	dir := filepath.Join(a.w.dir, "xdg-runtime", "vaultbar")
+	client, err := control.Dial(context.Background(), dir)
+	must(t, err)
+	var info struct{ PID int }
+	must(t, client.Call(context.Background(), "ping", nil, &info))
+	t.Cleanup(func() { _ = syscall.Kill(info.PID, syscall.SIGTERM) })
+	panel.Poll(t, appWait, "the browser command to run", func() (bool, string) {
+		b, err := os.ReadFile(a.argv)
+		return err == nil && strings.HasPrefix(string(b), "http://127.0.0.1:"), fmt.Sprint(err)
+	})
+}
