@@ -18,12 +18,18 @@ import (
 	"github.com/vaultbar/vaultbar/internal/panel"
 )
 
+// linkEnv is the environment of a launcher on this desktop: the app's, with vaultbar
+// registered as the x-scheme-handler/vaultbar handler in the app's own XDG directories.
+func (a *appRun) linkEnv() []string {
+	return append(append([]string{}, a.cmd.Env...), e2e.URLHandler(a.t, a.w.vaultbar, e2e.URLHandlerOptions{
+		ConfigHome: filepath.Join(a.w.dir, "xdg-config"), DataHome: filepath.Join(a.w.dir, "xdg-data")})...)
+}
+
 // linkOpener runs xdg-open as a launcher would, with vaultbar registered as the
 // x-scheme-handler/vaultbar handler in the app's own XDG directories.
 func (a *appRun) linkOpener() func(url string) <-chan error {
 	xdgOpen := e2e.Tool(a.t, "xdg-open")
-	env := append(append([]string{}, a.cmd.Env...), e2e.URLHandler(a.t, a.w.vaultbar, e2e.URLHandlerOptions{
-		ConfigHome: filepath.Join(a.w.dir, "xdg-config"), DataHome: filepath.Join(a.w.dir, "xdg-data")})...)
+	env := a.linkEnv()
 	return func(url string) <-chan error {
 		done := make(chan error, 1)
 		cmd := exec.Command(xdgOpen, url)
@@ -105,4 +111,48 @@ func TestE2ELinkStartsTheApp(t *testing.T) {
 		b, err := os.ReadFile(a.argv)
 		return err == nil && strings.HasPrefix(string(b), "http://127.0.0.1:"), fmt.Sprint(err)
 	})
+}
+
+// Each Raycast script command, run with a profile as Raycast runs it, makes the app do its
+// action. Raycast is macOS-only and the scripts run `open URL`; here `open` is xdg-open, the
+// same hand-off to the registered handler.
+func TestE2ERaycastScriptsReachTheApp(t *testing.T) {
+	a := startApp(t)
+	env := a.linkEnv()
+	bin := t.TempDir()
+	must(t, os.WriteFile(filepath.Join(bin, "open"), []byte("#!/bin/sh\nexec "+e2e.Tool(t, "xdg-open")+" \"$@\"\n"), 0o755))
+	for i, e := range env {
+		if strings.HasPrefix(e, "PATH=") {
+			env[i] = "PATH=" + bin + ":" + strings.TrimPrefix(e, "PATH=")
+		}
+	}
+	script := func(name string) <-chan error {
+		done := make(chan error, 1)
+		cmd := exec.Command("/bin/bash", e2e.RepoPath(t, "packaging/raycast/"+name), "bob-admin")
+		cmd.Env, cmd.Dir = env, a.w.dir
+		go func() {
+			out, err := cmd.CombinedOutput()
+			if err != nil {
+				err = fmt.Errorf("%s: %w\n%s", name, err, out)
+			}
+			done <- err
+		}()
+		return done
+	}
+
+	must(t, <-script("vaultbar-console.sh"))
+	panel.Poll(t, appWait, "the browser command to run", func() (bool, string) {
+		b, err := os.ReadFile(a.argv)
+		return err == nil && strings.HasPrefix(string(b), "http://127.0.0.1:"), fmt.Sprint(err, a.notes.String())
+	})
+	for _, tc := range []struct{ script, want string }{
+		{"vaultbar-copy-env.sh", "export AWS_SESSION_TOKEN="},
+		{"vaultbar-copy-console-url.sh", a.w.fake.SigninURL + "/"},
+		{"vaultbar-serve.sh", "export AWS_CONTAINER_AUTHORIZATION_TOKEN="},
+	} {
+		done := script(tc.script)
+		a.answer(a.dialog(), "", "Return") // each hands out a secret, so each asks first
+		must(t, <-done)
+		a.waitClipboard(tc.want)
+	}
 }
