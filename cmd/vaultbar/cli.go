@@ -13,9 +13,9 @@ import (
 // invocation is one command-line invocation: the environment read once in main, the streams, and
 // the global flags every subcommand accepts.
 type invocation struct {
-	env   vault.Env
-	io    stdio
-	kr    app.KeyringOverrides
+	env vault.Env
+	io  stdio
+	kr  app.KeyringOverrides
 	// limits bound every AWS call; zero means vault's defaults (tests shorten them).
 	limits vault.CallLimits
 }
