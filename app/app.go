@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/vaultbar/vaultbar/control"
 	"github.com/vaultbar/vaultbar/vault"
 )
 
@@ -21,7 +22,12 @@ type App struct {
 	keyring KeyringOverrides
 	limits  vault.CallLimits
 	fx      Effects
+	remote  *control.Client // the running app, which gets credentials for this one; nil: none
+	*shared
+}
 
+// shared is what every view of an App shares (forClient): the keyring, the vault, servers.
+type shared struct {
 	mu      sync.Mutex
 	store   *vault.Store
 	v       *vault.Vault
@@ -34,6 +40,9 @@ type Options struct {
 	Keyring KeyringOverrides // the global keyring flags; each overrides its AWS_VAULT_* variable
 	Limits  vault.CallLimits // bounds of every AWS call; zero means vault's defaults (tests shorten them)
 	Effects Effects
+	// Remote is the running app: credentials come from it (one keyring, one refresh, one
+	// prompt for every terminal and the menu). Nil: this process gets them itself.
+	Remote *control.Client
 }
 
 // KeyringOverrides are aws-vault's global keyring flags.
@@ -44,7 +53,8 @@ type KeyringOverrides struct {
 // New returns the App for o.
 func New(o Options) *App {
 	o.Effects.fillDefaults()
-	return &App{env: o.Env, keyring: o.Keyring, limits: o.Limits, fx: o.Effects, servers: map[string]*runningServer{}}
+	return &App{env: o.Env, keyring: o.Keyring, limits: o.Limits, fx: o.Effects, remote: o.Remote,
+		shared: &shared{servers: map[string]*runningServer{}}}
 }
 
 // Env is the environment the app was started with.

@@ -31,6 +31,9 @@ type ConsoleRequest struct {
 // OpenConsole opens the AWS console for a profile in its own browser profile. A missing
 // browser fails before any STS call or MFA prompt.
 func (a *App) OpenConsole(ctx context.Context, r ConsoleRequest) error {
+	if a.fx.Launch == nil {
+		return ErrUnavailable
+	}
 	st, p, err := a.consoleProfile(r)
 	if err != nil {
 		return err
@@ -145,9 +148,6 @@ func (a *App) openInBrowser(ctx context.Context, p *vault.Profile, spec login.La
 	argv, err := login.Argv(spec, once.URL())
 	if err != nil {
 		return err
-	}
-	if a.fx.Launch == nil {
-		return ErrUnavailable
 	}
 	if err := a.fx.Launch(ctx, argv, a.Environ()); err != nil {
 		return err

@@ -17,8 +17,8 @@ var ErrDeclined = errors.New("declined in the confirmation dialog")
 // RunLink carries out a vaultbar:// URL: it checks the link and its profile, asks first when
 // the url_confirm setting says so (by default for links that hand out credentials: any web
 // page can open one), then gives the action to do, the menu's controller, so that a link and
-// a click run the same way. Failures are notified as well as returned; a declined dialog is
-// an error IsCancel accepts and is not notified.
+// a click run the same way. Failures are notified as well as returned; a dismissed dialog
+// (IsCancel) and a "no" (ErrDeclined) are returned but not notified.
 func (a *App) RunLink(ctx context.Context, raw string, do func(context.Context, tray.Action) error) error {
 	err := a.runLink(ctx, raw, do)
 	if err != nil && !a.fx.IsCancel(err) && !errors.Is(err, ErrDeclined) {
