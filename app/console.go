@@ -99,11 +99,7 @@ func (a *App) signinURL(ctx context.Context, p *vault.Profile, r ConsoleRequest,
 	if err != nil {
 		return signin{}, err
 	}
-	v, err := a.Vault()
-	if err != nil {
-		return signin{}, err
-	}
-	cc, err := v.ConsoleCredentials(ctx, p, r.options())
+	cc, err := a.consoleCredentialsOf(ctx, p, r.Request)
 	if err != nil {
 		return signin{}, err
 	}

@@ -103,10 +103,13 @@ type OpenRequest struct {
 	URL string `json:"url"`
 }
 
-// ControlHandler answers the control socket: OpOpen runs a link through do.
+// ControlHandler answers the control socket: OpOpen runs a link through do; OpCredentials
+// gets credentials for the command line.
 func (a *App) ControlHandler(do func(context.Context, tray.Action) error) control.Handler {
 	return func(ctx context.Context, op string, body json.RawMessage) (any, error) {
 		switch op {
+		case OpCredentials:
+			return a.serveCredentials(ctx, body)
 		case OpOpen:
 			var r OpenRequest
 			if err := json.Unmarshal(body, &r); err != nil {

@@ -28,7 +28,7 @@ func (a *App) Profile(name string, o vault.Overrides) (*vault.Profile, error) {
 	if err != nil {
 		return nil, err
 	}
-	if !cfg.HasProfile(name) {
+	if !cfg.HasProfile(name) && a.remote == nil { // the running app checks it otherwise
 		store, err := a.Store()
 		if err != nil {
 			return nil, err
@@ -51,11 +51,7 @@ func (a *App) Credentials(ctx context.Context, r Request) (aws.Credentials, *vau
 	if err != nil {
 		return aws.Credentials{}, nil, err
 	}
-	v, err := a.Vault()
-	if err != nil {
-		return aws.Credentials{}, nil, err
-	}
-	creds, err := v.Credentials(ctx, p, r.options())
+	creds, err := a.credentialsOf(ctx, p, r)
 	return creds, p, err
 }
 

@@ -49,34 +49,28 @@ func (a *App) StartServers(ctx context.Context, r Request, spec ServerSpec) (*Se
 	if err != nil {
 		return nil, err
 	}
-	v, err := a.Vault()
-	if err != nil {
-		return nil, err
-	}
 	opts := server.SourceOptions{RefreshBefore: vault.MinTTLFromEnv(a.env), Now: a.fx.Now, OnError: spec.OnRefreshError}
 	src := server.NewSource(func(ctx context.Context) (aws.Credentials, error) {
-		return v.Credentials(ctx, p, r.options())
+		return a.credentialsOf(ctx, p, r)
 	}, opts)
 	if err := src.Prime(ctx); err != nil {
 		src.Close()
 		return nil, err
 	}
 	s := &Servers{Profile: p, src: src}
-	if err := s.start(v, spec); err != nil {
+	roles := func(ctx context.Context, arn string) (aws.Credentials, error) { return a.assumeRoleOf(ctx, p, r, arn) }
+	if err := s.start(roles, spec); err != nil {
 		s.Stop(ctx)
 		return nil, err
 	}
 	return s, nil
 }
 
-func (s *Servers) start(v *vault.Vault, spec ServerSpec) error {
+func (s *Servers) start(roles func(context.Context, string) (aws.Credentials, error), spec ServerSpec) error {
 	if spec.ECS {
 		ln, err := server.Listen(spec.ECSAddr)
 		if err != nil {
 			return err
-		}
-		roles := func(ctx context.Context, arn string) (aws.Credentials, error) {
-			return v.AssumeRoleARN(ctx, s.Profile, arn)
 		}
 		h, err := server.NewECS(s.src, server.ECSOptions{Roles: roles})
 		if err != nil {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/vaultbar/vaultbar/app"
+	"github.com/vaultbar/vaultbar/control"
 	"github.com/vaultbar/vaultbar/login"
 	"github.com/vaultbar/vaultbar/vault"
 )
@@ -13,9 +14,10 @@ import (
 // invocation is one command-line invocation: the environment read once in main, the streams, and
 // the global flags every subcommand accepts.
 type invocation struct {
-	env vault.Env
-	io  stdio
-	kr  app.KeyringOverrides
+	env   vault.Env
+	io    stdio
+	kr    app.KeyringOverrides
+	noApp bool // --no-app: never go through the running app
 	// limits bound every AWS call; zero means vault's defaults (tests shorten them).
 	limits vault.CallLimits
 }
@@ -30,7 +32,26 @@ func (c *invocation) flagSet(name string) *flag.FlagSet {
 	fs.StringVar(&c.kr.PassDir, "pass-dir", "", "pass store directory (AWS_VAULT_PASS_PASSWORD_STORE_DIR)")
 	fs.StringVar(&c.kr.PassCmd, "pass-cmd", "", "pass command (AWS_VAULT_PASS_CMD)")
 	fs.StringVar(&c.kr.PassPrefix, "pass-prefix", "", "pass prefix (AWS_VAULT_PASS_PREFIX)")
+	fs.BoolVar(&c.noApp, "no-app", false, "get credentials here even when the menu-bar app runs")
 	return fs
+}
+
+// credentialsApp is the application layer of a command that gets credentials: through the
+// running app when there is one (its keyring, its one refresh, its MFA dialog), else alone.
+func (c *invocation) credentialsApp(ctx context.Context) *app.App {
+	a := c.newApp(app.Options{})
+	if c.noApp {
+		return a
+	}
+	dir, err := a.RuntimeDir()
+	if err != nil {
+		return a
+	}
+	client, err := control.Dial(ctx, dir)
+	if err != nil {
+		return a // no app (or one that does not answer): the command works alone
+	}
+	return c.newApp(app.Options{Remote: client})
 }
 
 // newApp is the application layer for this invocation with o's effects, the terminal's where

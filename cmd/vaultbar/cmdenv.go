@@ -39,7 +39,7 @@ func (c *invocation) envCmd(ctx context.Context, args []string) error {
 	if err := oneOf("format", format, app.EnvFormats...); err != nil {
 		return err
 	}
-	out, err := c.newApp(app.Options{}).EnvText(ctx, req.Request, format)
+	out, err := c.credentialsApp(ctx).EnvText(ctx, req.Request, format)
 	if err != nil {
 		return err
 	}

@@ -33,7 +33,7 @@ func (c *invocation) exec(ctx context.Context, args []string) error {
 	if withServer {
 		return c.execWithServer(ctx, req, command)
 	}
-	a := c.newApp(app.Options{})
+	a := c.credentialsApp(ctx)
 	creds, p, err := a.Credentials(ctx, req.Request)
 	if err != nil {
 		return err
@@ -48,7 +48,7 @@ func (c *invocation) exec(ctx context.Context, args []string) error {
 // execWithServer runs the command with an ECS credentials server of its own, which refreshes
 // the credentials for as long as the command runs (aws-vault's exec --ecs-server).
 func (c *invocation) execWithServer(ctx context.Context, req credentialRequest, command []string) error {
-	s, err := c.newApp(app.Options{}).StartServers(ctx, req.Request, app.ServerSpec{ECS: true})
+	s, err := c.credentialsApp(ctx).StartServers(ctx, req.Request, app.ServerSpec{ECS: true})
 	if err != nil {
 		return err
 	}

@@ -70,7 +70,7 @@ func (c *invocation) serve(ctx context.Context, args []string) error {
 		f.ecs.set = true
 	}
 	spec := app.ServerSpec{ECS: f.ecs.set, ECSAddr: f.ecs.addr, EC2Addr: f.ec2, IMDSv2Only: f.imdsv2Only}
-	s, err := c.newApp(app.Options{}).StartServers(ctx, req.Request, spec)
+	s, err := c.credentialsApp(ctx).StartServers(ctx, req.Request, spec)
 	if err != nil {
 		return err
 	}

@@ -35,7 +35,8 @@ const usage = `usage: vaultbar [COMMAND] [FLAGS]
   vaultbar open [URL]                        act on a vaultbar:// URL in the running app (starts it)
   vaultbar version
 
-Global flags: --backend, --keychain, --secret-service-collection, --file-dir, --pass-dir,
+Global flags: --no-app (never through the running app), --backend, --keychain,
+--secret-service-collection, --file-dir, --pass-dir,
 --pass-cmd, --pass-prefix (and their AWS_VAULT_* variables, as in aws-vault).
 `
 
