@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"errors"
 	"fmt"
-	"github.com/vaultbar/vaultbar/app"
 	"io"
 	"os"
 	"os/exec"
@@ -14,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/vaultbar/vaultbar/app"
 	"github.com/vaultbar/vaultbar/internal/panel"
 )
 
@@ -117,7 +117,8 @@ func TestExecForwardsSignals(t *testing.T) {
 			t.Errorf("vaultbar exited with %v, want the child's status 7; stderr %q", err, stderr.String())
 		}
 	case <-time.After(20 * time.Second):
-		t.Fatal("vaultbar did not exit after its child")
+		t.Fatalf("vaultbar did not exit after its child: vaultbar state %q, child state %q, stderr %q",
+			processState(cmd.Process.Pid), processState(childPID), stderr.String())
 	}
 	if err := syscall.Kill(childPID, 0); !errors.Is(err, syscall.ESRCH) {
 		t.Errorf("the child %d outlived vaultbar (kill 0: %v)", childPID, err)
