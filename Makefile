@@ -72,6 +72,7 @@ bench:
 	scripts/bench-server.sh
 	scripts/bench-tray.sh
 	scripts/bench-concurrent.sh
+	scripts/bench-app.sh
 
 ## screenshots: the open menu in a real panel (xfce4-panel under Xvfb), into docs/screenshots/
 screenshots:

@@ -5,8 +5,8 @@
 //	fakests -addr-file FILE -user AKID:SECRET:NAME [-user ...]
 //
 // Once it serves, it writes FILE as KEY=VALUE lines: STS_URL (for AWS_ENDPOINT_URL_STS),
-// CONTROL_URL, PROXY_URL and CA_FILE (for HTTPS_PROXY and SSL_CERT_FILE). CONTROL_URL/calls
-// answers "VIA ACTION ACCESS_KEY_ID COUNT" lines, VIA being "direct" or "proxy";
+// CONTROL_URL, PROXY_URL and CA_FILE (for HTTPS_PROXY and SSL_CERT_FILE), and SIGNIN_URL
+// (the console sign-in fake, for VAULTBAR_SIGNIN_ENDPOINT). CONTROL_URL/calls answers "VIA ACTION ACCESS_KEY_ID COUNT" lines, VIA being "direct" or "proxy";
 // POST CONTROL_URL/reset forgets the calls. It stops on SIGINT or SIGTERM. Everything listens
 // on 127.0.0.1 only.
 package main
@@ -63,6 +63,10 @@ func run() error {
 	if err != nil {
 		return err
 	}
+	signinLn, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return err
+	}
 	proxy, err := fakeaws.NewProxy(sts)
 	if err != nil {
 		return err
@@ -70,8 +74,9 @@ func run() error {
 	defer proxy.Close()
 	go func() { _ = http.Serve(stsLn, sts) }()
 	go func() { _ = http.Serve(ctlLn, control(sts)) }()
-	addrs := fmt.Sprintf("STS_URL=http://%s\nCONTROL_URL=http://%s\nPROXY_URL=%s\nCA_FILE=%s\n",
-		stsLn.Addr(), ctlLn.Addr(), proxy.URL(), proxy.CAFile())
+	go func() { _ = http.Serve(signinLn, fakeaws.NewSignin(sts)) }()
+	addrs := fmt.Sprintf("STS_URL=http://%s\nCONTROL_URL=http://%s\nPROXY_URL=%s\nCA_FILE=%s\nSIGNIN_URL=http://%s\n",
+		stsLn.Addr(), ctlLn.Addr(), proxy.URL(), proxy.CAFile(), signinLn.Addr())
 	if err := os.WriteFile(*addrFile, []byte(addrs), 0o600); err != nil {
 		return err
 	}
