@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # bench-app.sh - the command line through the running app (issue 10): the wall time of a
 # cached `vaultbar env P` through the app, alone (--no-app), and of `aws-vault export` in the
-# same run; and `vaultbar open vaultbar://console/P` until the browser command has started.
+# same run (hyperfine); and `vaultbar open vaultbar://console/P` until the browser command has
+# started (median and p90 of a loop).
 # Runs itself inside scripts/session.sh (the app needs the desktop session). About 20 s.
 #
 #   scripts/bench-app.sh               N=200 runs each
@@ -71,12 +72,17 @@ median_ms() {
   sort -n "$tmp/times" | awk '{ v[NR] = $1 } END { printf "%.2f ms | %.2f ms", v[int((NR + 1) / 2)] / 1000, v[int(NR * 0.9)] / 1000 }'
 }
 
+# The env comparison with hyperfine (no shell in between); no value in common has a space.
+echo
+e="env -i ${common[*]}"
+hyperfine -N --warmup 10 --runs "$n" --export-markdown "$tmp/env.md" \
+  -n 'vaultbar env vb (through the app)' "$e $vaultbar env vb" \
+  -n 'vaultbar env vb --no-app (alone)' "$e $vaultbar env vb --no-app" \
+  -n 'aws-vault export vb' "$e $awsvault export vb" >/dev/null
+cat "$tmp/env.md"
 echo
 echo "| what | median | p90 |"
 echo "| --- | --- | --- |"
-echo "| \`vaultbar env vb\`, cached, through the app | $(median_ms vb env vb) |"
-echo "| \`vaultbar env vb --no-app\`, cached, alone | $(median_ms vb env vb --no-app) |"
-echo "| \`aws-vault export vb\`, cached | $(median_ms av export vb) |"
 
 # open_console: `vaultbar open` a console link and wait until the browser command has run.
 open_console() {
