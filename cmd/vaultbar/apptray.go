@@ -54,7 +54,7 @@ func (c *invocation) runTray(ctx context.Context) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	reload := make(chan struct{}, 1)
-	if err := watchFile(ctx, a.ConfigPath(), reload); err != nil {
+	if err := desktop.WatchFile(ctx, a.ConfigPath(), reload); err != nil {
 		fmt.Fprintln(c.io.err, errorLine(err)) // the menu still works; edits show within a minute
 	}
 	if !desktop.HasTrayHost() {
@@ -153,7 +153,7 @@ func reloadWhenOpened(ctx context.Context, opened <-chan struct{}, reload chan<-
 		case <-opened:
 			if time.Since(last) >= interval {
 				last = time.Now()
-				notifyOnce(reload)
+				desktop.NotifyOnce(reload)
 			}
 		}
 	}

@@ -1,4 +1,4 @@
-package main
+package desktop
 
 import (
 	"context"
@@ -18,7 +18,7 @@ func TestWatchFileSeesEditsAndReplacements(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	changed := make(chan struct{}, 1)
-	must(t, watchFile(ctx, path, changed))
+	must(t, WatchFile(ctx, path, changed))
 	expect := func(what string, want bool) {
 		t.Helper()
 		select {
@@ -43,4 +43,11 @@ func TestWatchFileSeesEditsAndReplacements(t *testing.T) {
 	}
 	must(t, os.Rename(tmp, path))
 	expect("rename over", true)
+}
+
+func must(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
 }

@@ -1,4 +1,4 @@
-package main
+package desktop
 
 import (
 	"context"
@@ -9,10 +9,10 @@ import (
 	"github.com/fsnotify/fsnotify"
 )
 
-// watchFile signals on changed whenever path is written, created, renamed or removed, until
+// WatchFile signals on changed whenever path is written, created, renamed or removed, until
 // ctx ends. It watches the directory, not the file: editors and the aws-vault CLI replace the
 // file by renaming a new one over it, which a watch on the old file would miss.
-func watchFile(ctx context.Context, path string, changed chan<- struct{}) error {
+func WatchFile(ctx context.Context, path string, changed chan<- struct{}) error {
 	w, err := fsnotify.NewWatcher()
 	if err != nil {
 		return fmt.Errorf("watch %s: %w", path, err)
@@ -37,21 +37,21 @@ func watchFile(ctx context.Context, path string, changed chan<- struct{}) error 
 					return
 				}
 				if filepath.Clean(ev.Name) == filepath.Clean(path) {
-					notifyOnce(changed)
+					NotifyOnce(changed)
 				}
 			case _, ok := <-w.Errors:
 				if !ok {
 					return
 				}
-				notifyOnce(changed) // events may have been lost: re-read to be sure
+				NotifyOnce(changed) // events may have been lost: re-read to be sure
 			}
 		}
 	}()
 	return nil
 }
 
-// notifyOnce sends without blocking: one pending signal is as good as many.
-func notifyOnce(ch chan<- struct{}) {
+// NotifyOnce sends without blocking: one pending signal is as good as many.
+func NotifyOnce(ch chan<- struct{}) {
 	select {
 	case ch <- struct{}{}:
 	default:
