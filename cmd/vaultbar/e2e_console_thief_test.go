@@ -25,12 +25,7 @@ type thief struct {
 // without it the test skips locally and fails in CI.
 func startThief(t *testing.T, marker string) *thief {
 	t.Helper()
-	if os.Geteuid() != 0 {
-		if e2e.CI() {
-			t.Fatal("CI=true: the thief runs as a second user, which needs root")
-		}
-		t.Skip("the thief runs as a second user, which needs root")
-	}
+	e2e.Root(t) // the thief runs as a second user
 	setpriv := e2e.Tool(t, "setpriv")
 	dir, err := os.MkdirTemp("", "vaultbar-thief")
 	must(t, err)
