@@ -369,11 +369,11 @@ func TestE2EAppMenuCopyEnvAndReload(t *testing.T) {
 	t.Logf("dave appeared %v after the config was written", time.Since(written).Round(time.Millisecond))
 }
 
-// The role › Open console starts the browser command with a one-time loopback address that
-// redirects to the sign-in fake with a token for the role.
-func TestE2EAppOpenConsole(t *testing.T) {
-	a := startApp(t)
-	a.click("bob-admin", "Open console")
+// browserArgv waits for the recording browser to run and requires one loopback URL as its
+// arguments: the one-time address, never the sign-in token.
+func (a *appRun) browserArgv() []string {
+	t := a.t
+	t.Helper()
 	var argv []string
 	panel.Poll(t, appWait, "the browser command to run", func() (bool, string) {
 		b, err := os.ReadFile(a.argv)
@@ -383,6 +383,15 @@ func TestE2EAppOpenConsole(t *testing.T) {
 	if len(argv) != 1 || !regexp.MustCompile(`^http://127\.0\.0\.1:[0-9]+/`).MatchString(argv[0]) {
 		t.Fatalf("the browser got %q, want one loopback URL", argv)
 	}
+	return argv
+}
+
+// The role › Open console starts the browser command with a one-time loopback address that
+// redirects to the sign-in fake with a token for the role.
+func TestE2EAppOpenConsole(t *testing.T) {
+	a := startApp(t)
+	a.click("bob-admin", "Open console")
+	argv := a.browserArgv()
 	client := &http.Client{Timeout: appWait, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	resp, err := client.Get(argv[0])
 	must(t, err)

@@ -8,7 +8,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"syscall"
 	"testing"
@@ -31,18 +30,23 @@ func (a *appRun) linkOpener() func(url string) <-chan error {
 	xdgOpen := e2e.Tool(a.t, "xdg-open")
 	env := a.linkEnv()
 	return func(url string) <-chan error {
-		done := make(chan error, 1)
 		cmd := exec.Command(xdgOpen, url)
 		cmd.Env, cmd.Dir = env, a.w.dir
-		go func() {
-			out, err := cmd.CombinedOutput()
-			if err != nil {
-				err = fmt.Errorf("xdg-open %s: %w\n%s", url, err, out)
-			}
-			done <- err
-		}()
-		return done
+		return runAsync(cmd)
 	}
+}
+
+// runAsync runs cmd and reports its failure, with its output, on the channel.
+func runAsync(cmd *exec.Cmd) <-chan error {
+	done := make(chan error, 1)
+	go func() {
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			err = fmt.Errorf("%s: %w\n%s", strings.Join(cmd.Args, " "), err, out)
+		}
+		done <- err
+	}()
+	return done
 }
 
 // A console link opened with xdg-open reaches the running app and starts the browser with
@@ -53,15 +57,7 @@ func TestE2ELinksReachTheRunningApp(t *testing.T) {
 	open := a.linkOpener()
 
 	must(t, <-open("vaultbar://console/bob-admin"))
-	var argv []string
-	panel.Poll(t, appWait, "the browser command to run", func() (bool, string) {
-		b, err := os.ReadFile(a.argv)
-		argv = strings.Fields(string(b))
-		return err == nil, fmt.Sprint(err, a.notes.String())
-	})
-	if len(argv) != 1 || !regexp.MustCompile(`^http://127\.0\.0\.1:[0-9]+/`).MatchString(argv[0]) {
-		t.Fatalf("the browser got %q, want one loopback URL", argv)
-	}
+	a.browserArgv()
 
 	before := a.clipboard()
 	cancelled := open("vaultbar://copy-env/bob")
@@ -127,17 +123,9 @@ func TestE2ERaycastScriptsReachTheApp(t *testing.T) {
 		}
 	}
 	script := func(name string) <-chan error {
-		done := make(chan error, 1)
 		cmd := exec.Command("/bin/bash", e2e.RepoPath(t, "packaging/raycast/"+name), "bob-admin")
 		cmd.Env, cmd.Dir = env, a.w.dir
-		go func() {
-			out, err := cmd.CombinedOutput()
-			if err != nil {
-				err = fmt.Errorf("%s: %w\n%s", name, err, out)
-			}
-			done <- err
-		}()
-		return done
+		return runAsync(cmd)
 	}
 
 	must(t, <-script("vaultbar-console.sh"))
