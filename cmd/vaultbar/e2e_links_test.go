@@ -3,8 +3,11 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"io"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -142,5 +145,53 @@ func TestE2ERaycastScriptsReachTheApp(t *testing.T) {
 		a.answer(a.dialog(), "", "Return") // each hands out a secret, so each asks first
 		must(t, <-done)
 		a.waitClipboard(tc.want)
+	}
+}
+
+// An app that was killed leaves its socket file behind; the next start replaces it, and then
+// survives what any process of the user could send: garbage and a 10 MB message get an error
+// reply, and the app still answers.
+func TestE2EAppStartsOverAStaleSocketAndSurvivesGarbage(t *testing.T) {
+	a := startApp(t)
+	a.stopped = true
+	must(t, a.cmd.Process.Kill())
+	<-a.exited
+	dir := filepath.Join(a.w.dir, "xdg-runtime", "vaultbar")
+	if _, err := os.Lstat(filepath.Join(dir, control.SocketName)); err != nil {
+		t.Fatalf("the killed app left no socket file to test with: %v", err)
+	}
+	second := exec.Command(a.w.vaultbar)
+	second.Env, second.Dir = a.cmd.Env, a.w.dir
+	var stderr syncBuffer
+	second.Stderr = &stderr
+	must(t, second.Start())
+	t.Cleanup(func() { _ = second.Process.Signal(syscall.SIGTERM); _ = second.Wait() })
+	ping := func() error {
+		c, err := control.Dial(context.Background(), dir)
+		if err == nil {
+			err = c.Call(context.Background(), "ping", nil, nil)
+		}
+		return err
+	}
+	panel.Poll(t, appWait, "the second app to answer on the socket", func() (bool, string) {
+		err := ping()
+		return err == nil, fmt.Sprint(err, stderr.String())
+	})
+
+	for name, msg := range map[string][]byte{
+		"garbage": []byte("\x00\xffnot json\n"),
+		"10 MB":   append(bytes.Repeat([]byte("a"), 10<<20), '\n'),
+	} {
+		conn, err := net.Dial("unix", filepath.Join(dir, control.SocketName))
+		must(t, err)
+		go func() { _, _ = conn.Write(msg) }() // the app stops reading early; the write may fail
+		reply, _ := io.ReadAll(io.LimitReader(conn, 4096))
+		conn.Close()
+		if !strings.Contains(string(reply), `"ok":false`) {
+			t.Errorf("%s: the app replied %q, want an error reply", name, reply)
+		}
+		if err := ping(); err != nil {
+			t.Errorf("after %s the app no longer answers: %v", name, err)
+		}
 	}
 }
