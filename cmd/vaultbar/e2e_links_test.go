@@ -5,6 +5,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -105,7 +106,13 @@ func TestE2ELinkStartsTheApp(t *testing.T) {
 	must(t, err)
 	var info struct{ PID int }
 	must(t, client.Call(context.Background(), "ping", nil, &info))
-	t.Cleanup(func() { _ = syscall.Kill(info.PID, syscall.SIGTERM) })
+	t.Cleanup(func() { // the detached app is not our child: end it and wait until it is gone
+		_ = syscall.Kill(info.PID, syscall.SIGTERM)
+		panel.Poll(t, appWait, "the started app to exit", func() (bool, string) {
+			err := syscall.Kill(info.PID, 0)
+			return errors.Is(err, syscall.ESRCH), fmt.Sprint(err)
+		})
+	})
 	panel.Poll(t, appWait, "the browser command to run", func() (bool, string) {
 		b, err := os.ReadFile(a.argv)
 		return err == nil && strings.HasPrefix(string(b), "http://127.0.0.1:"), fmt.Sprint(err)
