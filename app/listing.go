@@ -22,15 +22,22 @@ type Listing struct {
 
 // Listing reads the config file and the keyring's item names once.
 func (a *App) Listing() (*Listing, error) {
+	_, l, err := a.listing()
+	return l, err
+}
+
+// listing is Listing and the config file it read.
+func (a *App) listing() (*vault.ConfigFile, *Listing, error) {
 	cfg, err := a.Config()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	store, err := a.Store()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return listingOf(cfg, store, a.fx.Now())
+	l, err := listingOf(cfg, store, a.fx.Now())
+	return cfg, l, err
 }
 
 func listingOf(cfg *vault.ConfigFile, store *vault.Store, now time.Time) (*Listing, error) {

@@ -21,15 +21,7 @@ func (a *App) Snapshot(_ context.Context, recent []string) (tray.Snapshot, error
 	}
 	snap.Browser, snap.Isolation, snap.Recent = st.Browser, st.Isolation, recent
 	snap.Browsers = trayBrowsers(a.detectBrowsers())
-	cfg, err := a.Config()
-	if err != nil {
-		return snap, err
-	}
-	store, err := a.Store()
-	if err != nil {
-		return snap, err
-	}
-	l, err := listingOf(cfg, store, a.fx.Now())
+	cfg, l, err := a.listing()
 	if err != nil {
 		return snap, err
 	}
