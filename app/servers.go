@@ -151,15 +151,17 @@ func (a *App) StartServer(ctx context.Context, profile, kind string) (kindStarte
 	if err != nil {
 		return "", "", err
 	}
+	// Copied before it is registered: a server whose lines never reached the user is stopped,
+	// so the menu, which is told of the failure, shows no server that runs after all.
+	if err := a.fx.CopySecret(ExportLines(s.Vars)); err != nil {
+		return "", "", errors.Join(err, s.Stop(ctx))
+	}
 	a.mu.Lock()
 	old := a.servers[profile]
 	a.servers[profile] = &runningServer{Servers: s, kind: kind}
 	a.mu.Unlock()
 	if old != nil {
 		_ = old.Stop(ctx) // replaced: the menu shows one server per profile
-	}
-	if err := a.fx.CopySecret(ExportLines(s.Vars)); err != nil {
-		return "", "", err
 	}
 	return kind, strings.TrimPrefix(s.List[0].URL(), "http://"), nil
 }
