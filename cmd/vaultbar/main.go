@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 
 	"github.com/vaultbar/vaultbar/app"
@@ -33,6 +34,7 @@ const usage = `usage: vaultbar [COMMAND] [FLAGS]
                            [--isolation=I] [--mfa-token=CODE] [--duration=D] [--no-logout]
   vaultbar serve PROFILE [--ecs[=ADDR]] [--ec2=ADDR] [--imdsv2-only]
   vaultbar open [URL]                        act on a vaultbar:// URL in the running app (starts it)
+  vaultbar URL                               the same as vaultbar open URL
   vaultbar version
 
 Global flags: --no-app (never through the running app), --backend, --keychain,
@@ -94,6 +96,9 @@ func (c *invocation) dispatch(ctx context.Context, args []string) error {
 		return c.runTray(ctx)
 	}
 	cmd, rest := args[0], args[1:]
+	if isLink(cmd) { // the desktop file's `Exec=vaultbar %u` and Windows' `"vaultbar.exe" "%1"`
+		return c.open(ctx, args)
+	}
 	switch cmd {
 	case "list", "ls":
 		return c.list(ctx, rest)
@@ -120,4 +125,11 @@ func (c *invocation) dispatch(ctx context.Context, args []string) error {
 		return flag.ErrHelp
 	}
 	return usagef("unknown command %q", cmd)
+}
+
+// isLink reports whether arg is a vaultbar:// URL (the scheme is case-insensitive), which
+// launchers pass as the only argument. No command name contains "://", so none is shadowed.
+func isLink(arg string) bool {
+	scheme, _, ok := strings.Cut(arg, "://")
+	return ok && strings.EqualFold(scheme, "vaultbar")
 }

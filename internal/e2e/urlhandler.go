@@ -32,7 +32,7 @@ type URLHandlerOptions struct {
 // XDG_DATA_HOME/applications, makes it the default for x-scheme-handler/vaultbar with
 // `xdg-mime default`, checks that `xdg-mime query default` now names it, and returns the
 // environment entries (XDG_CONFIG_HOME=…, XDG_DATA_HOME=…) to add, last, to xdg-open's
-// environment. xdg-open then runs `exe open URL`, the URL as one argument.
+// environment. xdg-open then runs `exe URL`, the URL as one argument.
 //
 // xdg-open consults scheme handlers only when DISPLAY (or WAYLAND_DISPLAY) is set, so this
 // requires the desktop session. Without a registered handler it falls back to $BROWSER or
