@@ -13,6 +13,7 @@ ARGS    ?=
 step     = @printf '\n=== make %s\n' $@
 
 .PHONY: run build test deps lint cross unit e2e bench screenshots alfred
+.PHONY: deb
 
 ## run: run the app from source; arguments in ARGS="..."
 run:
@@ -25,6 +26,30 @@ build:
 ## alfred: dist/Vaultbar.alfredworkflow, the Alfred workflow (packaging/alfred) as Alfred imports it
 alfred:
 	$(GO) run ./internal/alfredpack -o dist/Vaultbar.alfredworkflow packaging/alfred
+
+## deb: $(DIST)/vaultbar_<version>_<arch>.deb with nfpm (tools/go.mod), lintian-clean
+# The binary is cgo (systray), PIE, full RELRO and stripped: what lintian wants of a Debian
+# binary. DEB_VERSION: packaging/linux/debversion.sh (v1.2.3 -> 1.2.3, untagged -> 0.0.0~gitN.HASH).
+DIST        ?= dist
+DEB_STAGE    = $(DIST)/deb
+DEB_VERSION  = $(shell packaging/linux/debversion.sh '$(VERSION)')
+deb:
+	$(step)
+	rm -rf $(DEB_STAGE) && mkdir -p $(DEB_STAGE)
+	CGO_ENABLED=1 $(GO) build -trimpath -buildmode=pie -o $(DEB_STAGE)/vaultbar \
+	  -ldflags "-s -w -X main.version=$(VERSION) -linkmode=external -extldflags=-Wl,-z,relro,-z,now" ./cmd/vaultbar
+	$(GO) run ./internal/iconset -hicolor $(DEB_STAGE)/icons
+	$(DEB_STAGE)/vaultbar help | $(GO) run ./internal/manpage -version '$(VERSION)' \
+	  -date "$$(git log -1 --format=%cs 2>/dev/null || date -u +%F)" -see-also 'aws-vault(1)' \
+	  -summary 'aws-vault in the menu bar' \
+	  -description "With no command, vaultbar runs the menu-bar app: each profile of the AWS config \
+	    is a menu that opens the AWS console, copies temporary credentials or serves them to programs. \
+	    The commands work on the same keyring as aws-vault (Secret Service, KWallet, pass or an \
+	    encrypted file) from a terminal, through the running app when there is one." \
+	  | gzip -9n > $(DEB_STAGE)/vaultbar.1.gz
+	gzip -9n < packaging/linux/changelog > $(DEB_STAGE)/changelog.gz
+	DEB_STAGE=$(DEB_STAGE) DEB_VERSION=$(DEB_VERSION) GOARCH=$$($(GO) env GOARCH) \
+	  $(GO) tool -modfile=tools/go.mod nfpm package -f packaging/linux/nfpm.yaml -p deb -t $(DIST)/
 
 ## test: everything, in this order
 test: deps lint cross unit e2e
