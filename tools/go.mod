@@ -1,3 +1,5 @@
+// Build tools, in a module of their own so that their ~90 requirements stay out of the
+// main go.mod: `go tool -modfile=tools/go.mod nfpm ...` (make deb).
 module github.com/vaultbar/vaultbar/tools
 
 go 1.26.8
