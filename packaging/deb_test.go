@@ -1,8 +1,14 @@
 package packaging
 
 import (
+	"bytes"
+	"compress/gzip"
 	"fmt"
+	"image/png"
+	"io"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -11,8 +17,9 @@ import (
 )
 
 // The .deb `make deb` builds holds what a user of the package gets (the command, its desktop
-// entry, icons at every hicolor size, the man page, copyright and changelog), declares the
-// programs Vaultbar runs, and lintian, pedantic, reports no error or warning on it.
+// entry, icons of every hicolor size at that size, a man page listing every command of the
+// usage, copyright and changelog), declares the programs Vaultbar runs, and lintian,
+// pedantic, reports no error or warning on it.
 func TestDebContentsAndLintian(t *testing.T) {
 	lintian := e2e.Tool(t, "lintian")
 	dpkgDeb := e2e.Tool(t, "dpkg-deb")
@@ -33,6 +40,13 @@ func TestDebContentsAndLintian(t *testing.T) {
 	if !slices.Equal(files, want) {
 		t.Errorf("the package's files are\n%s\nwant\n%s", strings.Join(files, "\n"), strings.Join(want, "\n"))
 	}
+
+	root := t.TempDir()
+	if out, err := exec.Command(dpkgDeb, "-x", deb, root).CombinedOutput(); err != nil {
+		t.Fatalf("dpkg-deb -x: %v\n%s", err, out)
+	}
+	checkIcons(t, root)
+	checkManPage(t, root)
 
 	for field, want := range map[string]string{
 		"Package":    "vaultbar",
@@ -78,4 +92,67 @@ func debFiles(t *testing.T, dpkgDeb, deb string) []string {
 	}
 	slices.Sort(files)
 	return files
+}
+
+// checkIcons requires each hicolor icon to be a PNG of its directory's size: a desktop picks
+// the file by that name and scales whatever it finds.
+func checkIcons(t *testing.T, root string) {
+	t.Helper()
+	for _, n := range []int{16, 32, 48, 64, 128, 256, 512} {
+		path := filepath.Join(root, fmt.Sprintf("usr/share/icons/hicolor/%dx%d/apps/vaultbar.png", n, n))
+		f, err := os.Open(path)
+		if err != nil {
+			t.Error(err)
+			continue
+		}
+		cfg, err := png.DecodeConfig(f)
+		f.Close()
+		if err != nil || cfg.Width != n || cfg.Height != n {
+			t.Errorf("%s: %dx%d, %v; want a %dx%d PNG", path, cfg.Width, cfg.Height, err, n, n)
+		}
+	}
+}
+
+// checkManPage requires `man vaultbar` to show what `vaultbar help` says: every command line
+// of the packaged binary's usage, under COMMANDS, with no warning from groff.
+func checkManPage(t *testing.T, root string) {
+	t.Helper()
+	groff := e2e.Tool(t, "groff")
+	usage, err := exec.Command(filepath.Join(root, "usr/bin/vaultbar"), "help").Output()
+	if err != nil {
+		t.Fatalf("the packaged vaultbar help: %v", err)
+	}
+	f, err := os.Open(filepath.Join(root, "usr/share/man/man1/vaultbar.1.gz"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	roff, err := io.ReadAll(zr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(groff, "-man", "-Tascii", "-ww", "-P-cbou", "-rLL=300n")
+	cmd.Stdin = bytes.NewReader(roff)
+	var page, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &page, &stderr
+	if err := cmd.Run(); err != nil || stderr.Len() > 0 {
+		t.Fatalf("groff on the packaged man page: %v\n%s", err, stderr.String())
+	}
+	text := strings.Join(strings.Fields(page.String()), " ")
+	_, commands, _ := strings.Cut(text, "COMMANDS")
+	for line := range strings.Lines(string(usage)) {
+		cmdline, _, _ := strings.Cut(strings.TrimSpace(line), "   ") // the command, not its description
+		if strings.HasPrefix(cmdline, "vaultbar ") && !strings.Contains(commands, strings.Join(strings.Fields(cmdline), " ")) {
+			t.Errorf("the man page's COMMANDS lack %q:\n%s", cmdline, page.String())
+		}
+	}
+	for _, want := range []string{"NAME vaultbar - aws-vault in the menu bar", "SEE ALSO aws-vault(1)"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the man page lacks %q:\n%s", want, page.String())
+		}
+	}
 }

@@ -33,10 +33,10 @@ func TestE2EDebInstallOpensLinksAndRemovesCleanly(t *testing.T) {
 	dpkg, xdgOpen, xdgMime := e2e.Tool(t, "dpkg"), e2e.Tool(t, "xdg-open"), e2e.Tool(t, "xdg-mime")
 	e2e.Tool(t, "update-desktop-database") // desktop-file-utils: its dpkg trigger builds mimeinfo.cache
 	if status, _ := exec.Command("dpkg-query", "-W", "-f=${db:Status-Status}", "vaultbar").Output(); len(status) > 0 && string(status) != "not-installed" {
-		refuse(t, "a vaultbar package is already %s on this system; this test installs and removes its own", status)
+		e2e.Refuse(t, "a vaultbar package is already %s on this system; this test installs and removes its own", status)
 	}
 	if p, err := lookPath("vaultbar", systemPath); err == nil {
-		refuse(t, "%s is on the system PATH; it would answer for the package's binary", p)
+		e2e.Refuse(t, "%s is on the system PATH; it would answer for the package's binary", p)
 	}
 	deb := e2e.Deb(t)
 
@@ -95,16 +95,6 @@ func TestE2EDebInstallOpensLinksAndRemovesCleanly(t *testing.T) {
 	if err := <-runAsync(after); err == nil {
 		t.Errorf("after dpkg -r, xdg-open vaultbar://console/dev still succeeded")
 	}
-}
-
-// refuse stops a test that would change a system it does not own: a skip locally, a
-// failure in CI (where the machine is the test's).
-func refuse(t *testing.T, format string, args ...any) {
-	t.Helper()
-	if e2e.CI() {
-		t.Fatalf("CI=true: "+format, args...)
-	}
-	t.Skipf(format, args...)
 }
 
 // runDpkg runs dpkg, waiting while another apt or dpkg holds its lock (the machine is shared).

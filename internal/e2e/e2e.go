@@ -61,6 +61,14 @@ func Tool(t testing.TB, name string) string {
 	return path
 }
 
+// Refuse stops t when running it would change what the test does not own (a package of
+// the same name already installed, say): a skip locally, a failure in CI, whose machine is
+// the tests' own.
+func Refuse(t testing.TB, format string, args ...any) {
+	t.Helper()
+	missing(t, format, args...)
+}
+
 func missing(t testing.TB, format string, args ...any) {
 	t.Helper()
 	if CI() {
