@@ -40,6 +40,7 @@ lint:
 	$(GO) vet ./...
 	scripts/deps.sh --tools
 	"$$(scripts/deps.sh --tools-dir)/staticcheck" ./...
+	"$$(scripts/deps.sh --tools-dir)/actionlint" -shellcheck "$$(command -v shellcheck)"
 
 # macOS code cannot be built here (systray and the keychain need cgo): vet for darwin every
 # package that does not depend on fyne.io/systray, as found by go list (new packages included).
