@@ -53,17 +53,19 @@ func maskEntry() []byte {
 const execReserved = " \t\n\"'\\><~|&;$*?#()`"
 
 // execValue is exe as the Exec key's value: quoted when it holds a reserved character, with
-// `"`, "`", `$` and `\` escaped inside the quotes, a literal % doubled (it would start a field
-// code), and then the string escapes applied, which readers undo first (so a backslash
-// becomes four).
+// `"`, "`" and `$` escaped inside the quotes, and then the string escapes applied, which
+// readers undo first. A path with a backslash or a percent sign is refused, as are control
+// characters and '=' (the spec forbids it in the program): the spec's encodings for those
+// ("\\\\", "%%") are read back wrong by systemd's xdg-autostart-generator, which starts
+// the entries of GNOME and KDE sessions, so no entry could start such a path everywhere.
 func execValue(exe string) (string, error) {
-	if strings.ContainsFunc(exe, func(r rune) bool { return r < 0x20 || r == 0x7f }) || strings.Contains(exe, "=") {
+	if strings.ContainsFunc(exe, func(r rune) bool { return r < 0x20 || r == 0x7f }) || strings.ContainsAny(exe, `=%\`) {
 		return "", vault.WithHint(fmt.Errorf("the path of vaultbar %q cannot be an autostart entry's Exec", exe),
-			"move vaultbar to a path without control characters or '='")
+			"%s", `move vaultbar to a path without control characters, '=', '%' or '\'`)
 	}
-	arg := strings.ReplaceAll(exe, "%", "%%")
+	arg := exe
 	if strings.ContainsAny(arg, execReserved) {
-		arg = `"` + strings.NewReplacer(`"`, `\"`, "`", "\\`", `$`, `\$`, `\`, `\\`).Replace(arg) + `"`
+		arg = `"` + strings.NewReplacer(`"`, `\"`, "`", "\\`", `$`, `\$`).Replace(arg) + `"`
 	}
 	return escapeString(arg), nil
 }
