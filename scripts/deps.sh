@@ -17,6 +17,7 @@ packages=(
   chromium sqlite3 awscli tmux fish                                            # clients
   desktop-file-utils xdg-utils python3                                    # .desktop, URL handler, plists (Info.plist, Alfred)
   shellcheck                                                              # run: steps of .github/workflows (actionlint)
+  dex                                                                     # runs XDG autostart entries as a session does (start at login)
 )
 staticcheck_version=v0.8.2 # staticcheck 2026.2.2, the first release built with go1.26
 actionlint_version=v1.7.12 # not a `go tool` of tools/go.mod: its yaml dependency clashes with nfpm's

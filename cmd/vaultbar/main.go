@@ -33,6 +33,7 @@ const usage = `usage: vaultbar [COMMAND] [FLAGS]
                            [--isolation=I] [--mfa-token=CODE] [--duration=D] [--no-logout]
   vaultbar serve PROFILE [--ecs[=ADDR]] [--ec2=ADDR] [--imdsv2-only]
   vaultbar open [URL]                        act on a vaultbar:// URL in the running app (starts it)
+  vaultbar autostart on|off|status           start the menu-bar app at login (prints on or off)
   vaultbar version
 
 Global flags: --no-app (never through the running app), --backend, --keychain,
@@ -113,6 +114,8 @@ func (c *invocation) dispatch(ctx context.Context, args []string) error {
 		return c.serve(ctx, rest)
 	case "open":
 		return c.open(ctx, rest)
+	case "autostart":
+		return c.autostartCmd(ctx, rest)
 	case "version", "--version":
 		fmt.Fprintln(c.io.out, "vaultbar", version)
 		return nil
