@@ -12,8 +12,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/vaultbar/vaultbar/internal/iconart"
 	"github.com/vaultbar/vaultbar/internal/icns"
+	"github.com/vaultbar/vaultbar/internal/iconart"
 )
 
 // source is the committed app icon source, as `make app` and `make deb` use it.

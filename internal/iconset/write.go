@@ -6,8 +6,8 @@ import (
 	"path/filepath"
 	"strconv"
 
-	"github.com/vaultbar/vaultbar/internal/iconart"
 	"github.com/vaultbar/vaultbar/internal/icns"
+	"github.com/vaultbar/vaultbar/internal/iconart"
 )
 
 // HicolorSizes are the freedesktop icon theme sizes written by -hicolor: the Icon Theme
