@@ -5,10 +5,12 @@ import (
 	"fmt"
 	"image"
 	"image/png"
+	"io"
 	"os"
-	"path/filepath"
 
 	"golang.org/x/image/draw"
+
+	"github.com/vaultbar/vaultbar/internal/atomicfile"
 )
 
 // minSource is the smallest source accepted: the .icns wants 1024 px (512 pt @2x), and
@@ -34,21 +36,21 @@ func loadSource(path string) (image.Image, error) {
 
 // scaled returns src resized to px×px. Catmull-Rom widens its kernel by the scale factor
 // when shrinking, so even 1024→16 averages every source pixel rather than skipping most.
-func scaled(src image.Image, px int) *image.NRGBA {
+// The destination is premultiplied RGBA: x/image/draw has fast paths only for that, and
+// filtering premultiplied colour also keeps transparent pixels' colour from bleeding into the
+// tile's anti-aliased edge.
+func scaled(src image.Image, px int) image.Image {
 	if src.Bounds().Dx() == px {
-		if n, ok := src.(*image.NRGBA); ok {
-			return n
-		}
+		return src
 	}
-	dst := image.NewNRGBA(image.Rect(0, 0, px, px))
+	dst := image.NewRGBA(image.Rect(0, 0, px, px))
 	draw.CatmullRom.Scale(dst, dst.Bounds(), src, src.Bounds(), draw.Src, nil)
 	return dst
 }
 
 func encodePNG(img image.Image) ([]byte, error) {
 	var b bytes.Buffer
-	enc := png.Encoder{CompressionLevel: png.BestCompression}
-	if err := enc.Encode(&b, img); err != nil {
+	if err := png.Encode(&b, img); err != nil {
 		return nil, err
 	}
 	return b.Bytes(), nil
@@ -62,26 +64,10 @@ func writePNG(path string, img image.Image) error {
 	return writeFile(path, b)
 }
 
-// writeFile writes b to path through a temporary file renamed over it, so a failed run leaves
-// the old file or none, never half an icon.
+// writeFile writes b to path whole or not at all, so a failed run never leaves half an icon.
 func writeFile(path string, b []byte) error {
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+	return atomicfile.Write(path, func(w io.Writer) error {
+		_, err := w.Write(b)
 		return err
-	}
-	f, err := os.CreateTemp(filepath.Dir(path), ".iconset-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(f.Name()) // after the rename, a no-op
-	_, err = f.Write(b)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Chmod(f.Name(), 0o644)
-	}
-	if err != nil {
-		return err
-	}
-	return os.Rename(f.Name(), path)
+	})
 }

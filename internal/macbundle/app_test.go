@@ -14,8 +14,8 @@ import (
 	"testing"
 
 	"github.com/vaultbar/vaultbar/internal/e2e"
-	"github.com/vaultbar/vaultbar/internal/iconart"
 	"github.com/vaultbar/vaultbar/internal/icns"
+	"github.com/vaultbar/vaultbar/internal/iconart"
 )
 
 // TestMakeApp runs what `make app` and `make zip` run on Linux (scripts/macapp.sh, which

@@ -16,7 +16,7 @@ func stampVersion(plist []byte, version string) ([]byte, error) {
 	for _, key := range versionKeys {
 		re := regexp.MustCompile(`(<key>` + key + `</key>\s*<string>)[^<]*(</string>)`)
 		if n := len(re.FindAllIndex(plist, -1)); n != 1 {
-			return nil, fmt.Errorf("Info.plist has %d %s keys followed by a <string>, want exactly 1 (restore the placeholder <string>0.0.0</string>)", n, key)
+			return nil, fmt.Errorf("the plist has %d %s keys followed by a <string>, want exactly 1 (restore the placeholder <string>0.0.0</string>)", n, key)
 		}
 		plist = re.ReplaceAll(plist, []byte("${1}"+version+"${2}"))
 	}

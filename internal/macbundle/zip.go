@@ -3,10 +3,13 @@ package main
 import (
 	"archive/zip"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"time"
+
+	"github.com/vaultbar/vaultbar/internal/atomicfile"
 )
 
 // modTime is every zip entry's time: the archive depends on the bundle's contents only.
@@ -21,29 +24,11 @@ func writeZip(out, app string) error {
 	if _, err := os.Stat(filepath.Join(app, "Contents", "Info.plist")); err != nil {
 		return fmt.Errorf("%s is not an app bundle (run make app first): %w", app, err)
 	}
-	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
-		return err
-	}
-	f, err := os.CreateTemp(filepath.Dir(out), ".macbundle-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(f.Name()) // after the rename, a no-op
-	err = zipTree(f, app)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Chmod(f.Name(), 0o644)
-	}
-	if err != nil {
-		return err
-	}
-	return os.Rename(f.Name(), out)
+	return atomicfile.Write(out, func(w io.Writer) error { return zipTree(w, app) })
 }
 
-func zipTree(f *os.File, app string) error {
-	zw := zip.NewWriter(f)
+func zipTree(w io.Writer, app string) error {
+	zw := zip.NewWriter(w)
 	parent := filepath.Dir(app)
 	err := filepath.WalkDir(app, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -72,7 +57,7 @@ func zipTree(f *os.File, app string) error {
 			return err
 		}
 		hdr.Method = zip.Deflate
-		w, err := zw.CreateHeader(hdr)
+		fw, err := zw.CreateHeader(hdr)
 		if err != nil {
 			return err
 		}
@@ -80,7 +65,7 @@ func zipTree(f *os.File, app string) error {
 		if err != nil {
 			return err
 		}
-		_, err = w.Write(data)
+		_, err = fw.Write(data)
 		return err
 	})
 	if err != nil {
