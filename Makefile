@@ -13,6 +13,7 @@ ARGS    ?=
 step     = @printf '\n=== make %s\n' $@
 
 .PHONY: run build test deps lint cross unit e2e bench screenshots alfred
+.PHONY: app zip dmg
 
 ## run: run the app from source; arguments in ARGS="..."
 run:
@@ -21,6 +22,18 @@ run:
 ## build: bin/vaultbar, stamped with the git version
 build:
 	$(GO) build -trimpath -ldflags "-X main.version=$(VERSION)" -o bin/vaultbar ./cmd/vaultbar
+
+## app: dist/Vaultbar.app (universal, signed on a Mac; the darwin CLI build on Linux); see scripts/macapp.sh
+app:
+	VERSION="$(VERSION)" GO="$(GO)" scripts/macapp.sh app
+
+## zip: dist/Vaultbar-<version>.zip, the release archive of the app
+zip: app
+	VERSION="$(VERSION)" GO="$(GO)" scripts/macapp.sh zip
+
+## dmg: dist/Vaultbar-<version>.dmg (macOS only)
+dmg: app
+	VERSION="$(VERSION)" GO="$(GO)" scripts/macapp.sh dmg
 
 ## alfred: dist/Vaultbar.alfredworkflow, the Alfred workflow (packaging/alfred) as Alfred imports it
 alfred:
