@@ -12,8 +12,7 @@ VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 ARGS    ?=
 step     = @printf '\n=== make %s\n' $@
 
-.PHONY: run build test deps lint cross unit e2e bench screenshots alfred
-.PHONY: app zip dmg
+.PHONY: run build test deps lint cross unit e2e bench screenshots alfred app zip dmg cask
 
 ## run: run the app from source; arguments in ARGS="..."
 run:
@@ -34,6 +33,11 @@ zip: app
 ## dmg: dist/Vaultbar-<version>.dmg (macOS only)
 dmg: app
 	VERSION="$(VERSION)" GO="$(GO)" scripts/macapp.sh dmg
+
+## cask: dist/vaultbar.rb, the Homebrew cask for the release zip (a tagged build)
+cask: zip
+	scripts/cask.sh "dist/Vaultbar-$(patsubst v%,%,$(VERSION)).zip" "$(VERSION)" > dist/vaultbar.rb.tmp
+	mv dist/vaultbar.rb.tmp dist/vaultbar.rb
 
 ## alfred: dist/Vaultbar.alfredworkflow, the Alfred workflow (packaging/alfred) as Alfred imports it
 alfred:

@@ -16,7 +16,7 @@ packages=(
   gcc libc6-dev libx11-dev ca-certificates                                # cgo, -race
   chromium sqlite3 awscli tmux fish                                            # clients
   desktop-file-utils xdg-utils python3                                    # .desktop, URL handler, plists (Info.plist, Alfred)
-  shellcheck                                                              # run: steps of .github/workflows (actionlint)
+  shellcheck ruby                                                         # lint: workflows (actionlint), the Homebrew cask (ruby -c)
   dex                                                                     # runs XDG autostart entries as a session does (start at login)
 )
 staticcheck_version=v0.8.2 # staticcheck 2026.2.2, the first release built with go1.26
