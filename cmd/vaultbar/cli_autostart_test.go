@@ -3,10 +3,13 @@
 package main
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/vaultbar/vaultbar/desktop/autostart"
 )
 
 // autostartCLI is the command line with its XDG directories in the test's temp dir.
@@ -82,5 +85,31 @@ func TestAutostartUsage(t *testing.T) {
 	}
 	if r := c.run("", "help"); !strings.Contains(r.out, "vaultbar autostart on|off|status") {
 		t.Errorf("usage lacks autostart:\n%s", r.out)
+	}
+}
+
+// A `go run` binary is gone once the app exits: start at login from it would start nothing.
+func TestAutostartRefusesAGoRunBinary(t *testing.T) {
+	t.Parallel()
+	cfg := t.TempDir()
+	for _, tt := range []struct {
+		exe  string
+		want bool // Enable reaches the mechanism
+	}{
+		{"/tmp/go-build2197859589/b001/exe/vaultbar", false},
+		{"/usr/bin/vaultbar", true},
+		{"/home/me/src/vaultbar/bin/vaultbar", true},
+	} {
+		m, err := autostart.New(autostart.Options{Executable: tt.exe, Home: cfg, Getenv: func(string) string { return "" }})
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = lastingBinary{m, tt.exe}.Enable(context.Background())
+		if refused := err != nil && strings.Contains(err.Error(), "go run build"); refused == tt.want {
+			t.Errorf("%s: Enable = %v, want refused %v", tt.exe, err, !tt.want)
+		}
+		if err := m.Disable(context.Background()); err != nil {
+			t.Fatal(err)
+		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/vaultbar/vaultbar/app"
 	"github.com/vaultbar/vaultbar/desktop/autostart"
@@ -64,7 +65,26 @@ func (c *invocation) loginStart() (autostart.Mechanism, error) {
 	if err != nil {
 		return nil, err
 	}
-	return autostart.New(autostart.Options{Executable: exe, Home: c.env.Get("HOME"), Getenv: c.env.Get})
+	m, err := autostart.New(autostart.Options{Executable: exe, Home: c.env.Get("HOME"), Getenv: c.env.Get})
+	if err != nil {
+		return nil, err
+	}
+	return lastingBinary{m, exe}, nil
+}
+
+// lastingBinary refuses to start at login a binary that will be gone by then: `go run` (and
+// so `make run`) links it as …/go-buildNNN/bNNN/exe/vaultbar and removes it when it exits.
+type lastingBinary struct {
+	autostart.Mechanism
+	exe string
+}
+
+func (l lastingBinary) Enable(ctx context.Context) error {
+	if strings.Contains(filepath.ToSlash(l.exe), "/go-build") && filepath.Base(filepath.Dir(l.exe)) == "exe" {
+		return vault.WithHint(fmt.Errorf("%s is a go run build that will be gone at the next login", l.exe),
+			"build vaultbar (make build, or install the .deb) and turn start at login on from that binary")
+	}
+	return l.Mechanism.Enable(ctx)
 }
 
 // executable is this binary's absolute path, symlinks resolved: a login or a link should
