@@ -12,7 +12,7 @@ VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 ARGS    ?=
 step     = @printf '\n=== make %s\n' $@
 
-.PHONY: run build test deps lint cross unit e2e bench screenshots alfred
+.PHONY: run build test deps lint cross unit e2e bench screenshots alfred app zip dmg cask
 .PHONY: deb
 
 ## run: run the app from source; arguments in ARGS="..."
@@ -22,6 +22,23 @@ run:
 ## build: bin/vaultbar, stamped with the git version
 build:
 	$(GO) build -trimpath -ldflags "-X main.version=$(VERSION)" -o bin/vaultbar ./cmd/vaultbar
+
+## app: dist/Vaultbar.app (universal, signed on a Mac; the darwin CLI build on Linux); see scripts/macapp.sh
+app:
+	VERSION="$(VERSION)" GO="$(GO)" scripts/macapp.sh app
+
+## zip: dist/Vaultbar-<version>.zip, the release archive of the app
+zip: app
+	VERSION="$(VERSION)" GO="$(GO)" scripts/macapp.sh zip
+
+## dmg: dist/Vaultbar-<version>.dmg (macOS only)
+dmg: app
+	VERSION="$(VERSION)" GO="$(GO)" scripts/macapp.sh dmg
+
+## cask: dist/vaultbar.rb, the Homebrew cask for the release zip (a tagged build)
+cask: zip
+	scripts/cask.sh "dist/Vaultbar-$(patsubst v%,%,$(VERSION)).zip" "$(VERSION)" > dist/vaultbar.rb.tmp
+	mv dist/vaultbar.rb.tmp dist/vaultbar.rb
 
 ## alfred: dist/Vaultbar.alfredworkflow, the Alfred workflow (packaging/alfred) as Alfred imports it
 alfred:
@@ -65,6 +82,7 @@ lint:
 	$(GO) vet ./...
 	scripts/deps.sh --tools
 	"$$(scripts/deps.sh --tools-dir)/staticcheck" ./...
+	"$$(scripts/deps.sh --tools-dir)/actionlint" -shellcheck "$$(command -v shellcheck)"
 
 # macOS code cannot be built here (systray and the keychain need cgo): vet for darwin every
 # package that does not depend on fyne.io/systray, as found by go list (new packages included).

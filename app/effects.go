@@ -35,6 +35,10 @@ type Effects struct {
 	IsCancel func(error) bool
 	// Now is the clock. Default: time.Now.
 	Now func() time.Time
+	// StartAtLogin reads from the system whether the next login starts Vaultbar, and
+	// SetStartAtLogin turns that on or off. Nil: the menu hides "Start at login".
+	StartAtLogin    func(ctx context.Context) (LoginStart, error)
+	SetStartAtLogin func(ctx context.Context, on bool) error
 	// Stderr receives diagnostics and the stderr of credential_process. Default: discarded.
 	Stderr io.Writer
 }

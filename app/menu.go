@@ -50,11 +50,12 @@ func (a *App) MenuDeps(o MenuOptions) tray.Deps {
 			a.fx.Notify("Vaultbar "+o.Version, "aws-vault in the menu bar. Profiles from "+a.ConfigPath()+".")
 			return nil
 		},
-		SaveRecent: a.SaveRecent,
-		Notify:     a.fx.Notify,
-		Now:        a.fx.Now,
-		IsCancel:   a.fx.IsCancel,
-		Describe:   UserText,
+		SetStartAtLogin: a.SetStartAtLogin,
+		SaveRecent:      a.SaveRecent,
+		Notify:          a.fx.Notify,
+		Now:             a.fx.Now,
+		IsCancel:        a.fx.IsCancel,
+		Describe:        UserText,
 	}
 }
 

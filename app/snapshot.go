@@ -11,10 +11,11 @@ import (
 )
 
 // Snapshot reads what the menu shows: config profiles in file order, then profiles that only
-// have keys in the keyring; their keys, sessions and regions; the browsers and the settings.
+// have keys in the keyring; their keys, sessions and regions; the browsers, the settings, and
+// whether the system starts Vaultbar at login.
 // recent is the list the controller starts from (LoadRecent's, read once at start).
-func (a *App) Snapshot(_ context.Context, recent []string) (tray.Snapshot, error) {
-	var snap tray.Snapshot
+func (a *App) Snapshot(ctx context.Context, recent []string) (tray.Snapshot, error) {
+	snap := tray.Snapshot{StartAtLogin: a.loginItem(ctx)}
 	st, err := a.LoadSettings()
 	if err != nil {
 		return snap, err

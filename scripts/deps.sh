@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # deps.sh - install what `make test` needs on Debian 12: the apt packages of the
-# desktop session and the end-to-end tests, and staticcheck in the tools cache
-# ($VAULTBAR_TOOLS, default ~/.cache/vaultbar/tools).
+# desktop session and the end-to-end tests, and the Go linters (staticcheck, and actionlint
+# for .github/workflows) in the tools cache ($VAULTBAR_TOOLS, default ~/.cache/vaultbar/tools).
 #
 #   scripts/deps.sh          install what is missing (no apt call if nothing is)
 #   scripts/deps.sh --tools  only the Go tools
@@ -17,8 +17,11 @@ packages=(
   chromium sqlite3 awscli tmux fish                                            # clients
   desktop-file-utils xdg-utils python3                                    # .desktop, URL handler, plists (Info.plist, Alfred)
   lintian groff-base                                                      # make deb: lintian's verdict, the man page read back
+  shellcheck ruby                                                         # lint: workflows (actionlint), the Homebrew cask (ruby -c)
+  dex                                                                     # runs XDG autostart entries as a session does (start at login)
 )
 staticcheck_version=v0.8.2 # staticcheck 2026.2.2, the first release built with go1.26
+actionlint_version=v1.7.12 # not a `go tool` of tools/go.mod: its yaml dependency clashes with nfpm's
 
 cd "$(dirname "$0")/.."
 # Go tools live in a per-user cache, so fresh clones (CI) reuse them.
@@ -57,10 +60,16 @@ install_packages() {
 }
 
 install_tools() {
-  local want="(${staticcheck_version#v})"
-  if [[ "$("$tools/staticcheck" -version 2>/dev/null)" == *"$want"* ]]; then return 0; fi
-  echo "deps.sh: installing staticcheck $staticcheck_version into $tools" >&2
-  GOBIN=$tools GOFLAGS=-buildvcs=false go install "honnef.co/go/tools/cmd/staticcheck@$staticcheck_version"
+  install_tool staticcheck honnef.co/go/tools/cmd/staticcheck "$staticcheck_version" "(${staticcheck_version#v})"
+  install_tool actionlint github.com/rhysd/actionlint/cmd/actionlint "$actionlint_version" "$actionlint_version"
+}
+
+# install_tool NAME PACKAGE VERSION WANT: go install PACKAGE@VERSION unless `NAME -version`
+# already prints WANT.
+install_tool() {
+  if [[ "$("$tools/$1" -version 2>/dev/null)" == *"$4"* ]]; then return 0; fi
+  echo "deps.sh: installing $1 $3 into $tools" >&2
+  GOBIN=$tools GOFLAGS=-buildvcs=false go install "$2@$3"
 }
 
 case "${1-}" in

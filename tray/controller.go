@@ -152,6 +152,8 @@ func (c *Controller) state() State {
 		Browser:   c.snap.Browser,
 		Isolation: c.snap.Isolation,
 		Problem:   c.snap.Problem,
+
+		StartAtLogin: c.snap.StartAtLogin,
 	}
 	if !c.loaded && s.Problem == "" {
 		s.Problem = loadingLine
@@ -238,6 +240,8 @@ func (c *Controller) start(ctx context.Context, stop <-chan struct{}, a Action) 
 			if next, r.err = c.d.ChooseAction(ctx, a); r.err == nil {
 				r.next = &next
 			}
+		case a.Kind == SetStartAtLogin && c.d.SetStartAtLogin != nil:
+			r.err = c.d.SetStartAtLogin(ctx, a.On)
 		case f != nil:
 			r.err = f(ctx, a)
 		default:
@@ -298,6 +302,8 @@ func (c *Controller) finish(ctx context.Context, stop <-chan struct{}, r result)
 		c.snap.Browser, c.snap.Isolation = a.Browser, ""
 	case SelectIsolation:
 		c.snap.Isolation = a.Isolation
+	case SetStartAtLogin:
+		c.snap.StartAtLogin.On = a.On // shown at once; the Load below reads what the system says
 	}
 	switch a.Kind {
 	case OpenConsole, CopyConsoleURL, CopyEnv, StartServer, CopyServerEnv:
@@ -305,7 +311,7 @@ func (c *Controller) finish(ctx context.Context, stop <-chan struct{}, r result)
 	}
 	switch a.Kind {
 	case OpenConsole, CopyConsoleURL, CopyEnv, StartServer, ClearSession, RemoveCredentials, AddCredentials, ClearAllSessions,
-		SelectBrowser, SelectIsolation:
+		SelectBrowser, SelectIsolation, SetStartAtLogin:
 		// Sessions, keys or settings changed; a Load in flight may predate the change, and
 		// this one then runs after it.
 		c.startLoad(ctx, stop)
@@ -393,4 +399,5 @@ var failures = map[ActionKind]string{
 	OpenConfigFile:    "open the config file",
 	About:             "show About",
 	ChooseAction:      "ask what to do with PROFILE",
+	SetStartAtLogin:   "change start at login",
 }

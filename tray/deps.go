@@ -17,6 +17,8 @@ type Snapshot struct {
 	Problem   string // a config or keyring failure with its hint, "" when fine
 	// Recent is the list SaveRecent saved last; the controller takes it until a profile is used.
 	Recent []string
+	// StartAtLogin is what the system records; the zero value hides "Start at login".
+	StartAtLogin LoginItem
 }
 
 // Deps are the controller's effects, filled in by main. The controller calls every function
@@ -50,6 +52,8 @@ type Deps struct {
 	// returns an error IsCancel accepts.
 	ChooseAction func(ctx context.Context, a Action) (Action, error)
 	About        func(ctx context.Context, a Action) error
+	// SetStartAtLogin turns starting at login on or off (the "Start at login" checkbox).
+	SetStartAtLogin func(ctx context.Context, on bool) error
 	// SaveRecent remembers the recent profiles, newest first, for the next start. Nil: they
 	// are forgotten at Quit.
 	SaveRecent func(ctx context.Context, recent []string) error

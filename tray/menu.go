@@ -326,10 +326,18 @@ func appendGlobal(items []Item, s State) []Item {
 		Item{Title: "Clear all sessions", Action: Action{Kind: ClearAllSessions}},
 		Item{Title: "Browser", Children: browserMenu(s)},
 		Item{Title: "Open config file", Action: Action{Kind: OpenConfigFile}},
+		startAtLogin(s.StartAtLogin),
 		separator,
 		Item{Title: about, Action: Action{Kind: About}},
 		Item{Title: "Quit", Action: Action{Kind: Quit}},
 	)
+}
+
+// startAtLogin is the "Start at login" checkbox; a click asks for the other state. It is
+// hidden, not left out, where the OS has no way: the menu keeps one shape.
+func startAtLogin(l LoginItem) Item {
+	return Item{Title: "Start at login", Tooltip: l.Tooltip, Checkable: true, Checked: l.On, Hidden: !l.Available,
+		Action: Action{Kind: SetStartAtLogin, On: !l.On}}
 }
 
 // browserMenu lists "Automatic" and the installed browsers as checkboxes, then the selected

@@ -56,6 +56,7 @@ const (
 	// ChooseAction asks which action to run for Profile (large configs list most profiles as
 	// one item each rather than a submenu); the chosen Action then runs as if clicked.
 	ChooseAction
+	SetStartAtLogin // On: the state asked for
 )
 
 // Action is a click as a value: comparable, so menus compare by value too.
@@ -69,6 +70,7 @@ type Action struct {
 	Server    string
 	Browser   string
 	Isolation string
+	On        bool // SetStartAtLogin: turn it on (true) or off
 }
 
 // State is what the menu shows. The controller owns it; Build reads it.
@@ -82,7 +84,15 @@ type State struct {
 	// Isolation is the selected isolation mode, "" for the browser's default.
 	Isolation string
 	// Problem is a config or keyring failure to show at the top, with its hint, "" when fine.
-	Problem string
+	Problem      string
+	StartAtLogin LoginItem
+}
+
+// LoginItem is the "Start at login" checkbox, as the system records it (read on each Load).
+type LoginItem struct {
+	Available bool   // this OS has a way to start Vaultbar at login; false hides the item
+	On        bool   // the next login starts Vaultbar
+	Tooltip   string // where the system records it, and anything the user should know
 }
 
 // Profile is one AWS profile as the menu shows it.

@@ -46,10 +46,19 @@ func (c *invocation) runTray(ctx context.Context) error {
 		return err
 	}
 	defer func() { _ = clip.ClearOwned() }()
-	a := c.newApp(app.Options{Effects: app.Effects{PromptMFA: desktop.PromptMFA, Passphrase: desktop.Passphrase,
+	fx := app.Effects{PromptMFA: desktop.PromptMFA, Passphrase: desktop.Passphrase,
 		Confirm: desktop.Confirm, AskCredentials: desktop.AskCredentials, Choose: desktop.Choose,
 		CopySecret: clip.CopySecret, Notify: func(title, body string) { _ = desktop.Notify(title, body) },
-		IsCancel: desktop.IsCancel}})
+		IsCancel: desktop.IsCancel}
+	if login, err := c.loginStart(); err != nil {
+		fmt.Fprintln(c.io.err, errorLine(err)) // the menu hides "Start at login"
+	} else {
+		fx.StartAtLogin, fx.SetStartAtLogin = loginEffects(login)
+	}
+	if exe, err := executable(); err == nil {
+		registerURLScheme(exe, c.io.err)
+	}
+	a := c.newApp(app.Options{Effects: fx})
 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()

@@ -69,6 +69,7 @@ type appRun struct {
 	cmd     *exec.Cmd
 	stderr  *syncBuffer
 	conn    *dbus.Conn
+	watcher *panel.Watcher // the fake panel's host, which later apps register with too
 	menu    dbus.BusObject
 	notes   *panel.Notifications
 	argv    string // where the recording browser writes its command line
@@ -124,6 +125,7 @@ func startApp(t *testing.T, env ...string) *appRun {
 	t.Cleanup(func() { conn.Close() })
 	a.conn = conn
 	watcher := panel.ClaimWatcher(t, conn)
+	a.watcher = watcher
 	a.notes = panel.ClaimNotifications(t, conn)
 
 	a.cmd = exec.Command(w.vaultbar)

@@ -35,6 +35,7 @@ const usage = `usage: vaultbar [COMMAND] [FLAGS]
   vaultbar serve PROFILE [--ecs[=ADDR]] [--ec2=ADDR] [--imdsv2-only]
   vaultbar open [URL]                        act on a vaultbar:// URL in the running app (starts it)
   vaultbar URL                               the same as vaultbar open URL
+  vaultbar autostart on|off|status           start the menu-bar app at login (prints on or off)
   vaultbar version
 
 Global flags: --no-app (never through the running app), --backend, --keychain,
@@ -118,6 +119,8 @@ func (c *invocation) dispatch(ctx context.Context, args []string) error {
 		return c.serve(ctx, rest)
 	case "open":
 		return c.open(ctx, rest)
+	case "autostart":
+		return c.autostartCmd(ctx, rest)
 	case "version", "--version":
 		fmt.Fprintln(c.io.out, "vaultbar", version)
 		return nil

@@ -35,7 +35,8 @@ var (
 // result.
 //
 // Compiled and vetted on Linux (make cross), not run there: it needs macOS and a bundle whose
-// Info.plist declares the scheme (packaging/macos/Info.plist).
+// Info.plist declares the scheme (Info.plist at the repository root, copied into the bundle by
+// `make app`).
 func Start() (<-chan string, error) {
 	return start()
 }

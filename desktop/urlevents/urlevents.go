@@ -6,7 +6,7 @@
 // so the URL that launched the app is caught too (it arrives during finishLaunching, before
 // systray's onReady), and every later one reaches the same channel.
 //
-// On Linux and Windows each URL starts a new process (`vaultbar open URL`, from the .desktop
+// On Linux and Windows each URL starts a new process (`vaultbar URL`, from the .desktop
 // file's Exec or the registry's shell\open\command), which forwards it over the control socket;
 // there Start returns a nil channel.
 //

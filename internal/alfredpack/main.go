@@ -19,6 +19,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/vaultbar/vaultbar/internal/atomicfile"
 )
 
 // modTime is every entry's time: the archive depends on the sources only.
@@ -43,25 +45,7 @@ func pack(dir, out string) error {
 	if _, err := os.Stat(filepath.Join(dir, "info.plist")); err != nil {
 		return fmt.Errorf("%s is not a workflow: %w", dir, err)
 	}
-	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
-		return err
-	}
-	f, err := os.CreateTemp(filepath.Dir(out), ".alfredpack-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(f.Name()) // after the rename, a no-op
-	err = writeZip(f, dir)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Chmod(f.Name(), 0o644)
-	}
-	if err != nil {
-		return err
-	}
-	return os.Rename(f.Name(), out)
+	return atomicfile.Write(out, func(w io.Writer) error { return writeZip(w, dir) })
 }
 
 func writeZip(w io.Writer, dir string) error {

@@ -52,6 +52,8 @@ var rules = []rule{
 		why: "tray uses the standard library only: never vault, login, server or app (main wires them in through tray.Deps)"},
 	{dirs: []string{"desktop/urlevents"}, forbid: []string{"fyne.io/systray/...", "{module}/desktop"},
 		why: "the URL receiver runs beside the tray, not through it"},
+	{dirs: []string{"desktop/autostart"}, forbid: []string{"fyne.io/systray/...", "{module}/desktop", "github.com/ncruces/zenity/..."},
+		why: "start at login is used by the CLI too, and must build without cgo for every OS"},
 }
 
 type pkg struct {

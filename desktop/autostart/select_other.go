@@ -1,0 +1,5 @@
+//go:build !darwin && !windows
+
+package autostart
+
+func newMechanism(o Options) (Mechanism, error) { return newXDG(o) }

@@ -1,0 +1,3 @@
+package autostart
+
+func newMechanism(o Options) (Mechanism, error) { return &runEntry{exe: o.Executable}, nil }
