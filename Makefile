@@ -47,6 +47,7 @@ alfred:
 ## deb: $(DIST)/vaultbar_<version>_<arch>.deb with nfpm (tools/go.mod), lintian-clean
 # The binary is cgo (systray), PIE, full RELRO and stripped: what lintian wants of a Debian
 # binary. DEB_VERSION: packaging/linux/debversion.sh (v1.2.3 -> 1.2.3, untagged -> 0.0.0~gitN.HASH).
+# Reproducible: every date in it (files, man page) is the commit's unless SOURCE_DATE_EPOCH is set.
 DIST        ?= dist
 DEB_STAGE    = $(DIST)/deb
 DEB_VERSION  = $(shell packaging/linux/debversion.sh '$(VERSION)')
@@ -66,6 +67,7 @@ deb:
 	  | gzip -9n > $(DEB_STAGE)/vaultbar.1.gz
 	gzip -9n < packaging/linux/changelog > $(DEB_STAGE)/changelog.gz
 	DEB_STAGE=$(DEB_STAGE) DEB_VERSION=$(DEB_VERSION) GOARCH=$$($(GO) env GOARCH) \
+	  SOURCE_DATE_EPOCH=$${SOURCE_DATE_EPOCH:-$$(git log -1 --format=%ct 2>/dev/null || date +%s)} \
 	  $(GO) tool -modfile=tools/go.mod nfpm package -f packaging/linux/nfpm.yaml -p deb -t $(DIST)/
 
 ## test: everything, in this order

@@ -16,14 +16,19 @@ import (
 	"github.com/vaultbar/vaultbar/internal/e2e"
 )
 
-// The .deb `make deb` builds holds what a user of the package gets (the command, its desktop
-// entry, icons of every hicolor size at that size, a man page listing every command of the
-// usage, copyright and changelog), declares the programs Vaultbar runs, and lintian,
-// pedantic, reports no error or warning on it.
+// The .deb `make deb` builds is reproducible, holds what a user of the package gets (the
+// command, its desktop entry, icons of every hicolor size at that size, a man page listing
+// every command of the usage, copyright and changelog), declares the programs Vaultbar runs,
+// and lintian, pedantic, reports no error or warning on it.
 func TestDebContentsAndLintian(t *testing.T) {
 	lintian := e2e.Tool(t, "lintian")
 	dpkgDeb := e2e.Tool(t, "dpkg-deb")
 	deb := e2e.Deb(t)
+	// Built again from the same tree it is the same file (SOURCE_DATE_EPOCH: the commit's
+	// time), so anyone can check a released .deb against the tag.
+	if a, b := readFile(t, deb), readFile(t, e2e.Deb(t)); !bytes.Equal(a, b) {
+		t.Errorf("two builds of the same tree differ (%d and %d bytes): the .deb is not reproducible", len(a), len(b))
+	}
 
 	files := debFiles(t, dpkgDeb, deb)
 	want := []string{
@@ -155,4 +160,13 @@ func checkManPage(t *testing.T, root string) {
 			t.Errorf("the man page lacks %q:\n%s", want, page.String())
 		}
 	}
+}
+
+func readFile(t *testing.T, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }
