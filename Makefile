@@ -51,6 +51,7 @@ alfred:
 DIST        ?= dist
 DEB_STAGE    = $(DIST)/deb
 DEB_VERSION  = $(shell packaging/linux/debversion.sh '$(VERSION)')
+DEB_EPOCH    = $(or $(SOURCE_DATE_EPOCH),$(shell git log -1 --format=%ct 2>/dev/null || date +%s))
 deb:
 	$(step)
 	rm -rf $(DEB_STAGE) && mkdir -p $(DEB_STAGE)
@@ -58,7 +59,7 @@ deb:
 	  -ldflags "-s -w -X main.version=$(VERSION) -linkmode=external -extldflags=-Wl,-z,relro,-z,now" ./cmd/vaultbar
 	$(GO) run ./internal/iconset -hicolor $(DEB_STAGE)/icons
 	$(DEB_STAGE)/vaultbar help | $(GO) run ./internal/manpage -version '$(VERSION)' \
-	  -date "$$(git log -1 --format=%cs 2>/dev/null || date -u +%F)" -see-also 'aws-vault(1)' \
+	  -date "$$(date -u -d @$(DEB_EPOCH) +%F)" -see-also 'aws-vault(1)' \
 	  -summary 'aws-vault in the menu bar' \
 	  -description "With no command, vaultbar runs the menu-bar app: each profile of the AWS config \
 	    is a menu that opens the AWS console, copies temporary credentials or serves them to programs. \
@@ -67,7 +68,7 @@ deb:
 	  | gzip -9n > $(DEB_STAGE)/vaultbar.1.gz
 	gzip -9n < packaging/linux/changelog > $(DEB_STAGE)/changelog.gz
 	DEB_STAGE=$(DEB_STAGE) DEB_VERSION=$(DEB_VERSION) GOARCH=$$($(GO) env GOARCH) \
-	  SOURCE_DATE_EPOCH=$${SOURCE_DATE_EPOCH:-$$(git log -1 --format=%ct 2>/dev/null || date +%s)} \
+	  SOURCE_DATE_EPOCH=$(DEB_EPOCH) \
 	  $(GO) tool -modfile=tools/go.mod nfpm package -f packaging/linux/nfpm.yaml -p deb -t $(DIST)/
 
 ## test: everything, in this order
