@@ -119,6 +119,7 @@ bench:
 	scripts/bench-tray.sh
 	scripts/bench-concurrent.sh
 	scripts/bench-app.sh
+	scripts/bench-size.sh
 
 ## screenshots: the open menu in a real panel (xfce4-panel under Xvfb), into docs/screenshots/
 screenshots:
