@@ -71,7 +71,7 @@ func TestPackRefuses(t *testing.T) {
 		t.Fatal(err)
 	}
 	out := filepath.Join(t.TempDir(), "x")
-	if err := pack(src, out); err == nil || !strings.Contains(err.Error(), "not a regular file") {
+	if err := pack(src, out); err == nil || !strings.Contains(err.Error(), "neither a file nor a directory") {
 		t.Errorf("a symlink: %v", err)
 	}
 	if entries, _ := os.ReadDir(filepath.Dir(out)); len(entries) != 0 {
