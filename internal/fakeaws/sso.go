@@ -55,7 +55,9 @@ type SSOAccount struct {
 
 // SSOCall is one request the fake received, recorded before it was judged.
 type SSOCall struct {
-	Op string // RegisterClient, StartDeviceAuthorization, CreateToken, GetRoleCredentials, ListAccounts, ListAccountRoles, Logout
+	Op string // RegisterClient, StartDeviceAuthorization, CreateToken, GetRoleCredentials, ListAccounts, ListAccountRoles, Logout, DevicePage
+	// UserCode is the code of a DevicePage visit: the verification page a browser opened.
+	UserCode string
 	// GrantType is CreateToken's grant type, "" for other operations.
 	GrantType string
 	// Scopes are RegisterClient's scopes.
@@ -100,6 +102,7 @@ var ssoPaths = map[string]string{
 	"GET /assignment/accounts":    "ListAccounts",
 	"GET /assignment/roles":       "ListAccountRoles",
 	"POST /logout":                "Logout",
+	"GET /device":                 "DevicePage",
 }
 
 // IsSSOPath reports whether r is addressed to one of the fake's routes.
@@ -163,6 +166,9 @@ func (f *SSO) dispatch(op string, r *http.Request, in ssoInput) (any, *ssoError)
 		return f.listAccounts(r)
 	case "ListAccountRoles":
 		return f.listAccountRoles(r)
+	case "DevicePage":
+		// What the user's browser sees; the test signs in with Approve, as the user would here.
+		return map[string]string{"page": "sign in to iam identity center", "user_code": r.URL.Query().Get("user_code")}, nil
 	default: // Logout
 		return struct{}{}, nil
 	}
@@ -170,7 +176,8 @@ func (f *SSO) dispatch(op string, r *http.Request, in ssoInput) (any, *ssoError)
 
 func (f *SSO) record(op string, r *http.Request, in ssoInput) {
 	q := r.URL.Query()
-	c := SSOCall{Op: op, GrantType: in.GrantType, Scopes: in.Scopes, Account: q.Get("account_id"), Role: q.Get("role_name"), Host: r.Host}
+	c := SSOCall{Op: op, GrantType: in.GrantType, Scopes: in.Scopes, Account: q.Get("account_id"), Role: q.Get("role_name"),
+		UserCode: q.Get("user_code"), Host: r.Host}
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.calls = append(f.calls, c)
