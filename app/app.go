@@ -105,12 +105,12 @@ func (a *App) engine() (*vault.Store, *vault.Vault, error) {
 		}
 		a.store = vault.NewStore(kr, time.Now)
 		a.v = vault.New(a.store, vault.Options{
-			Env:    a.env,
-			Prompt: a.fx.PromptMFA,
-			Run:    vault.ShellRunner(a.fx.Stderr),
-			MinTTL: vault.MinTTLFromEnv(a.env),
-			Limits: a.limits,
-			Lock:   a.sessionLocks(),
+			Env:       a.env,
+			Prompt:    a.fx.PromptMFA,
+			Run:       vault.ShellRunner(a.fx.Stderr),
+			MinTTL:    vault.MinTTLFromEnv(a.env),
+			Limits:    a.limits,
+			Lock:      a.sessionLocks(),
 			SSOSignIn: a.signInSSO,
 		})
 	}
