@@ -23,6 +23,8 @@ type App struct {
 	limits  vault.CallLimits
 	fx      Effects
 	remote  *control.Client // the running app, which gets credentials for this one; nil: none
+	// noBrowser: IAM Identity Center sign-ins are only shown, never opened in a browser.
+	noBrowser bool
 	*shared
 }
 
@@ -43,6 +45,9 @@ type Options struct {
 	// Remote is the running app: credentials come from it (one keyring, one refresh, one
 	// prompt for every terminal and the menu). Nil: this process gets them itself.
 	Remote *control.Client
+	// NoBrowser keeps IAM Identity Center sign-ins out of the browser: the user opens the
+	// address Effects.SSOSignIn showed (--no-browser, console --stdout).
+	NoBrowser bool
 }
 
 // KeyringOverrides are aws-vault's global keyring flags.
@@ -53,7 +58,7 @@ type KeyringOverrides struct {
 // New returns the App for o.
 func New(o Options) *App {
 	o.Effects.fillDefaults()
-	return &App{env: o.Env, keyring: o.Keyring, limits: o.Limits, fx: o.Effects, remote: o.Remote,
+	return &App{env: o.Env, keyring: o.Keyring, limits: o.Limits, fx: o.Effects, remote: o.Remote, noBrowser: o.NoBrowser,
 		shared: &shared{servers: map[string]*runningServer{}}}
 }
 
@@ -100,12 +105,13 @@ func (a *App) engine() (*vault.Store, *vault.Vault, error) {
 		}
 		a.store = vault.NewStore(kr, time.Now)
 		a.v = vault.New(a.store, vault.Options{
-			Env:    a.env,
-			Prompt: a.fx.PromptMFA,
-			Run:    vault.ShellRunner(a.fx.Stderr),
-			MinTTL: vault.MinTTLFromEnv(a.env),
-			Limits: a.limits,
-			Lock:   a.sessionLocks(),
+			Env:       a.env,
+			Prompt:    a.fx.PromptMFA,
+			Run:       vault.ShellRunner(a.fx.Stderr),
+			MinTTL:    vault.MinTTLFromEnv(a.env),
+			Limits:    a.limits,
+			Lock:      a.sessionLocks(),
+			SSOSignIn: a.signInSSO,
 		})
 	}
 	return a.store, a.v, nil

@@ -41,6 +41,10 @@ type Effects struct {
 	SetStartAtLogin func(ctx context.Context, on bool) error
 	// Stderr receives diagnostics and the stderr of credential_process. Default: discarded.
 	Stderr io.Writer
+	// SSOSignIn tells the user that an IAM Identity Center sign-in waits in the browser, with
+	// its code (the terminal prints a line, the menu shows it); the app then opens the page.
+	// Nil: a notification.
+	SSOSignIn vault.SignInSSO
 }
 
 // ErrUnavailable is the error of a use case whose effect this entrance does not have.

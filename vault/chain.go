@@ -27,8 +27,7 @@ func (b *chainBuilder) provider(p *Profile) (aws.CredentialsProvider, error) {
 	case hasKeys || p.SourceProfileName != "":
 		return b.sourced(p, hasKeys)
 	case p.HasSSO():
-		return nil, WithHint(fmt.Errorf("profile %s: iam identity center (sso) profiles are not supported yet", p.Name),
-			"use `aws sso login` and the aws cli for this profile for now")
+		return b.sso(p), nil
 	case p.WebIdentityTokenFile != "" || p.WebIdentityTokenProcess != "":
 		return b.cached(SessionTypeWebIdentity, p, "", &webIdentityProvider{v: b.v, profile: p}), nil
 	case p.CredentialProcess != "":

@@ -42,6 +42,9 @@ type Vault struct {
 	limits     CallLimits
 	lock       LockFunc
 	flights    singleflight.Group
+	signIn     SignInSSO
+	wait       Wait
+	ssoFlights sharedFlights // IAM Identity Center sign-ins and role refreshes, see sso_cache.go
 }
 
 // Options are the effects and settings a Vault is built with. Zero values get defaults.
@@ -56,17 +59,26 @@ type Options struct {
 	// Lock shares each session refresh with other processes (FileLocks); nil: within this
 	// process only.
 	Lock LockFunc
+	// SSOSignIn shows an IAM Identity Center sign-in (open the browser, show the code); nil:
+	// profiles that need one fail with ErrSSONoBrowser.
+	SSOSignIn SignInSSO
+	// Wait sleeps between sign-in polls; nil: a real timer. Tests make it instant.
+	Wait Wait
 }
 
 // New returns a Vault over store.
 func New(store *Store, o Options) *Vault {
 	v := &Vault{store: store, env: o.Env, prompt: o.Prompt, run: o.Run, now: o.Now,
-		minTTL: cmp.Or(o.MinTTL, DefaultMinTTL), httpClient: o.HTTPClient, limits: o.Limits.withDefaults(), lock: o.Lock}
+		minTTL: cmp.Or(o.MinTTL, DefaultMinTTL), httpClient: o.HTTPClient, limits: o.Limits.withDefaults(), lock: o.Lock,
+		signIn: o.SSOSignIn, wait: o.Wait}
 	if v.run == nil {
 		v.run = ShellRunner(nil)
 	}
 	if v.now == nil {
 		v.now = time.Now
+	}
+	if v.wait == nil {
+		v.wait = realWait
 	}
 	if v.httpClient == nil {
 		v.httpClient = newHTTPClient()

@@ -18,6 +18,17 @@ import (
 	"github.com/vaultbar/vaultbar/vault"
 )
 
+// notifySSOSignIn is the menu's IAM Identity Center sign-in: a notification with the code the
+// browser (which the app opens) must show.
+func notifySSOSignIn(_ context.Context, s vault.SSOSignIn) error {
+	body := "Check that the browser shows the code " + s.UserCode
+	if s.Reason != "" {
+		body = s.Reason + ". " + body
+	}
+	_ = desktop.Notify("Signing in to IAM Identity Center…", body)
+	return nil
+}
+
 // runTray runs the menu-bar app until Quit or a signal. systray owns the main goroutine; the
 // controller owns the state on another; effects run on their own goroutines. The control
 // socket makes it the only instance and receives vaultbar:// links.
@@ -49,7 +60,7 @@ func (c *invocation) runTray(ctx context.Context) error {
 	fx := app.Effects{PromptMFA: c.appPrompt(), Passphrase: desktop.Passphrase,
 		Confirm: desktop.Confirm, AskCredentials: desktop.AskCredentials, Choose: desktop.Choose,
 		CopySecret: clip.CopySecret, Notify: func(title, body string) { _ = desktop.Notify(title, body) },
-		IsCancel: desktop.IsCancel}
+		IsCancel: desktop.IsCancel, SSOSignIn: notifySSOSignIn}
 	if login, err := c.loginStart(); err != nil {
 		fmt.Fprintln(c.io.err, errorLine(err)) // the menu hides "Start at login"
 	} else {

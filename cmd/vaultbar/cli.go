@@ -20,6 +20,8 @@ type invocation struct {
 	noApp bool // --no-app: never go through the running app
 	// prompt is --prompt: aws-vault's MFA prompt driver ("" for AWS_VAULT_PROMPT, else the default).
 	prompt string
+	// noBrowser: IAM Identity Center sign-ins are printed, not opened (--no-browser, console --stdout).
+	noBrowser bool
 	// limits bound every AWS call; zero means vault's defaults (tests shorten them).
 	limits vault.CallLimits
 }
@@ -38,6 +40,7 @@ func (c *invocation) flagSet(name string) *flag.FlagSet {
 	fs.StringVar(&c.kr.PassPrefix, "pass-prefix", c.kr.PassPrefix, "pass prefix (AWS_VAULT_PASS_PREFIX)")
 	fs.BoolVar(&c.noApp, "no-app", c.noApp, "get credentials here even when the menu-bar app runs")
 	fs.StringVar(&c.prompt, "prompt", c.prompt, "MFA prompt driver (AWS_VAULT_PROMPT)")
+	fs.BoolVar(&c.noBrowser, "no-browser", c.noBrowser, "print the iam identity center sign-in address instead of opening a browser")
 	return fs
 }
 
@@ -78,8 +81,23 @@ func (c *invocation) newApp(o app.Options) *app.App {
 	if fx.Launch == nil {
 		fx.Launch = launch
 	}
+	if fx.SSOSignIn == nil {
+		fx.SSOSignIn = c.printSSOSignIn
+	}
+	o.NoBrowser = o.NoBrowser || c.noBrowser
 	o.Env, o.Keyring, o.Limits, o.Effects = c.env, c.kr, c.limits, fx
 	return app.New(o)
+}
+
+// printSSOSignIn tells the terminal user where to approve an IAM Identity Center sign-in.
+// It goes to stderr: stdout may be a credentials document a script reads.
+func (c *invocation) printSSOSignIn(_ context.Context, s vault.SSOSignIn) error {
+	why := ""
+	if s.Reason != "" {
+		why = s.Reason + "; "
+	}
+	_, err := fmt.Fprintf(c.io.err, "vaultbar: %sto sign in, open %s and check the code %s\n", why, s.VerificationURIComplete, s.UserCode)
+	return err
 }
 
 // launch starts a detached program (login.Launch), as app.Effects.Launch wants it.

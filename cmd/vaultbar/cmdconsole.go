@@ -29,6 +29,7 @@ func (c *invocation) console(ctx context.Context, args []string) error {
 		return usagef("--service and --path cannot be used together")
 	}
 	r.Request = req.Request
+	c.noBrowser = c.noBrowser || stdout
 	a := c.credentialsApp(ctx)
 	if !stdout {
 		return a.OpenConsole(ctx, r)

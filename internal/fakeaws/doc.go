@@ -8,6 +8,10 @@
 // [Signin] is the console federation endpoint (getSigninToken, login, logout) and a tiny
 // console page, accepting only credentials the STS fake issued, under AWS's rules.
 //
+// [SSO] is IAM Identity Center: the OIDC device-authorization and refresh-token grants and the
+// portal (role credentials, account and role listings with paging), with a test playing the
+// user's browser (Approve, Deny). Its role credentials are issued through the STS fake.
+//
 // [Proxy] is an HTTPS-intercepting forward proxy for clients that cannot be given an endpoint
 // URL: it terminates TLS for any host with certificates from a throwaway CA and serves the fake
 // for every request. [Start] wires both up for a test.

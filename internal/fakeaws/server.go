@@ -17,16 +17,25 @@ type Fake struct {
 	Signin *Signin
 	// SigninURL is where Signin is served (http://127.0.0.1:port), for VAULTBAR_SIGNIN_ENDPOINT.
 	SigninURL string
+	// SSO is IAM Identity Center (OIDC and portal), issuing role credentials through STS.
+	SSO *SSO
+	// SSOURL is where SSO is served, for AWS_ENDPOINT_URL_SSO_OIDC and AWS_ENDPOINT_URL_SSO.
+	// The Proxy serves it too, for clients that go to oidc.REGION.amazonaws.com and
+	// portal.sso.REGION.amazonaws.com.
+	SSOURL string
 }
 
 // Start runs a new STS fake on an httptest server and a Proxy in front of it, and the sign-in
-// fake on a server of its own, all stopped by t.Cleanup.
+// and SSO fakes on servers of their own, all stopped by t.Cleanup.
 func Start(t testing.TB) *Fake {
 	t.Helper()
 	sts := NewSTS()
 	srv := httptest.NewServer(sts)
 	t.Cleanup(srv.Close)
-	proxy, err := NewProxy(sts)
+	sso := NewSSO(sts)
+	ssoSrv := httptest.NewServer(sso)
+	t.Cleanup(ssoSrv.Close)
+	proxy, err := NewProxy(Router(sts, sso))
 	if err != nil {
 		t.Fatalf("start fake aws: %v", err)
 	}
@@ -38,5 +47,5 @@ func Start(t testing.TB) *Fake {
 	signin := NewSignin(sts)
 	signinSrv := httptest.NewServer(signin)
 	t.Cleanup(signinSrv.Close)
-	return &Fake{STS: sts, URL: srv.URL, Proxy: proxy, Signin: signin, SigninURL: signinSrv.URL}
+	return &Fake{STS: sts, URL: srv.URL, Proxy: proxy, Signin: signin, SigninURL: signinSrv.URL, SSO: sso, SSOURL: ssoSrv.URL}
 }

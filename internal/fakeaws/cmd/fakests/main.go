@@ -6,9 +6,13 @@
 //
 // Once it serves, it writes FILE as KEY=VALUE lines: STS_URL (for AWS_ENDPOINT_URL_STS),
 // CONTROL_URL, PROXY_URL and CA_FILE (for HTTPS_PROXY and SSL_CERT_FILE), and SIGNIN_URL
-// (the console sign-in fake, for VAULTBAR_SIGNIN_ENDPOINT). CONTROL_URL/calls answers "VIA ACTION ACCESS_KEY_ID COUNT" lines, VIA being "direct" or "proxy";
-// POST CONTROL_URL/reset forgets the calls. It stops on SIGINT or SIGTERM. Everything listens
-// on 127.0.0.1 only.
+// (the console sign-in fake, for VAULTBAR_SIGNIN_ENDPOINT) and SSO_URL (IAM Identity Center, for
+// AWS_ENDPOINT_URL_SSO_OIDC and AWS_ENDPOINT_URL_SSO; the proxy serves it too). -sso-account
+// ID:NAME:ROLE[,ROLE...] adds an account to it. CONTROL_URL/calls answers "VIA ACTION
+// ACCESS_KEY_ID COUNT" lines, VIA being "direct" or "proxy", and "sso OP COUNT" lines;
+// POST CONTROL_URL/reset forgets the calls; GET CONTROL_URL/sso/pending lists the user codes
+// waiting for sign-in, POST CONTROL_URL/sso/approve?user_code=CODE signs one in. It stops on
+// SIGINT or SIGTERM. Everything listens on 127.0.0.1 only.
 package main
 
 import (
@@ -41,8 +45,9 @@ func main() {
 
 func run() error {
 	addrFile := flag.String("addr-file", "", "write the addresses here once serving")
-	var us users
+	var us, accounts users
 	flag.Var(&us, "user", "a user the fake knows, as AKID:SECRET:NAME (repeatable)")
+	flag.Var(&accounts, "sso-account", "an IAM Identity Center account, as ID:NAME:ROLE[,ROLE...] (repeatable)")
 	flag.Parse()
 	if *addrFile == "" {
 		return errors.New("-addr-file is required")
@@ -54,6 +59,18 @@ func run() error {
 			return fmt.Errorf("-user %q: want AKID:SECRET:NAME", u)
 		}
 		sts.AddUser(f[0], f[1], f[2])
+	}
+	sso := fakeaws.NewSSO(sts)
+	for _, a := range accounts {
+		f := strings.SplitN(a, ":", 3)
+		if len(f) != 3 {
+			return fmt.Errorf("-sso-account %q: want ID:NAME:ROLE[,ROLE...]", a)
+		}
+		sso.AddAccount(f[0], f[1], f[1]+"@example.com", strings.Split(f[2], ",")...)
+	}
+	ssoLn, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return err
 	}
 	stsLn, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -67,16 +84,17 @@ func run() error {
 	if err != nil {
 		return err
 	}
-	proxy, err := fakeaws.NewProxy(sts)
+	proxy, err := fakeaws.NewProxy(fakeaws.Router(sts, sso))
 	if err != nil {
 		return err
 	}
 	defer proxy.Close()
 	go func() { _ = http.Serve(stsLn, sts) }()
-	go func() { _ = http.Serve(ctlLn, control(sts)) }()
+	go func() { _ = http.Serve(ctlLn, control(sts, sso)) }()
+	go func() { _ = http.Serve(ssoLn, sso) }()
 	go func() { _ = http.Serve(signinLn, fakeaws.NewSignin(sts)) }()
-	addrs := fmt.Sprintf("STS_URL=http://%s\nCONTROL_URL=http://%s\nPROXY_URL=%s\nCA_FILE=%s\nSIGNIN_URL=http://%s\n",
-		stsLn.Addr(), ctlLn.Addr(), proxy.URL(), proxy.CAFile(), signinLn.Addr())
+	addrs := fmt.Sprintf("STS_URL=http://%s\nCONTROL_URL=http://%s\nPROXY_URL=%s\nCA_FILE=%s\nSIGNIN_URL=http://%s\nSSO_URL=http://%s\n",
+		stsLn.Addr(), ctlLn.Addr(), proxy.URL(), proxy.CAFile(), signinLn.Addr(), ssoLn.Addr())
 	if err := os.WriteFile(*addrFile, []byte(addrs), 0o600); err != nil {
 		return err
 	}
@@ -86,7 +104,7 @@ func run() error {
 	return nil
 }
 
-func control(sts *fakeaws.STS) http.Handler {
+func control(sts *fakeaws.STS, sso *fakeaws.SSO) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /calls", func(w http.ResponseWriter, _ *http.Request) {
 		counts := map[string]int{}
@@ -97,6 +115,9 @@ func control(sts *fakeaws.STS) http.Handler {
 			}
 			counts[via+" "+c.Action+" "+c.AccessKeyID]++
 		}
+		for _, c := range sso.Calls("") {
+			counts["sso "+c.Op]++
+		}
 		lines := make([]string, 0, len(counts))
 		for k, n := range counts {
 			lines = append(lines, fmt.Sprintf("%s %d\n", k, n))
@@ -104,6 +125,16 @@ func control(sts *fakeaws.STS) http.Handler {
 		slices.Sort(lines)
 		fmt.Fprint(w, strings.Join(lines, ""))
 	})
-	mux.HandleFunc("POST /reset", func(http.ResponseWriter, *http.Request) { sts.Reset() })
+	mux.HandleFunc("POST /reset", func(http.ResponseWriter, *http.Request) { sts.Reset(); sso.Reset() })
+	mux.HandleFunc("GET /sso/pending", func(w http.ResponseWriter, _ *http.Request) {
+		for _, d := range sso.Pending() {
+			fmt.Fprintln(w, d.UserCode)
+		}
+	})
+	mux.HandleFunc("POST /sso/approve", func(w http.ResponseWriter, r *http.Request) {
+		if err := sso.Approve(r.URL.Query().Get("user_code")); err != nil {
+			http.Error(w, err.Error(), http.StatusNotFound)
+		}
+	})
 	return mux
 }
