@@ -29,8 +29,7 @@ func (b *chainBuilder) provider(p *Profile) (aws.CredentialsProvider, error) {
 	case p.HasSSO():
 		return b.sso(p), nil
 	case p.WebIdentityTokenFile != "" || p.WebIdentityTokenProcess != "":
-		return nil, WithHint(fmt.Errorf("profile %s: web identity profiles are not supported yet", p.Name),
-			"use the aws cli for this profile for now")
+		return b.cached(SessionTypeWebIdentity, p, "", &webIdentityProvider{v: b.v, profile: p}), nil
 	case p.CredentialProcess != "":
 		return b.cached(SessionTypeCredentialProcess, p, "", &processProvider{v: b.v, profile: p}), nil
 	}

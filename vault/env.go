@@ -1,6 +1,10 @@
 package vault
 
-import "strings"
+import (
+	"maps"
+	"slices"
+	"strings"
+)
 
 // Env is the process environment, read once by main and passed down, so that nothing in
 // vault calls os.Getenv and tests can run in parallel with their own environments.
@@ -25,3 +29,12 @@ func (e Env) Lookup(key string) (string, bool) {
 
 // Get returns the value of key, or "" if it is unset.
 func (e Env) Get(key string) string { return e[key] }
+
+// Environ is e as os.Environ-style "KEY=value" pairs, sorted, for a child process.
+func (e Env) Environ() []string {
+	out := make([]string, 0, len(e))
+	for _, k := range slices.Sorted(maps.Keys(e)) {
+		out = append(out, k+"="+e[k])
+	}
+	return out
+}

@@ -22,6 +22,9 @@ const (
 	envSessionTags     = "AWS_SESSION_TAGS"
 	envTransitiveTags  = "AWS_TRANSITIVE_TAGS"
 	envSourceIdentity  = "AWS_SOURCE_IDENTITY"
+	// envWebIdentityTokenFile is not read by aws-vault; the AWS CLI and SDKs read it for the
+	// profile in use, ahead of its web_identity_token_file, together with AWS_ROLE_ARN.
+	envWebIdentityTokenFile = "AWS_WEB_IDENTITY_TOKEN_FILE"
 )
 
 // applyEnv fills the fields the flags left empty from the environment.
@@ -41,6 +44,7 @@ func (r *resolution) applyEnv(p *Profile, active bool) error {
 	cfgFill(&p.RoleARN, env.Get(envRoleARN))
 	cfgFill(&p.RoleSessionName, env.Get(envRoleSessionName))
 	cfgFill(&p.SourceIdentity, env.Get(envSourceIdentity))
+	cfgFill(&p.WebIdentityTokenFile, env.Get(envWebIdentityTokenFile))
 	return r.applyEnvTags(p)
 }
 

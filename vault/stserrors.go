@@ -84,6 +84,9 @@ func apiError(what string, p *Profile, api smithy.APIError) error {
 	case code == "ExpiredToken":
 		return WithHint(fmt.Errorf("%s: %w", what, ErrExpiredToken),
 			"run `vaultbar clear %s` and try again", p.Name)
+	case code == "InvalidIdentityToken" || code == "IDPRejectedClaim" || code == "ExpiredTokenException":
+		return WithHint(fmt.Errorf("%s: %s: %s", what, code, msg),
+			"the web identity token was refused: check that it is current and that the role trusts its issuer")
 	default:
 		return fmt.Errorf("%s: %s: %s", what, code, msg)
 	}

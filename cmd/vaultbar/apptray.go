@@ -46,7 +46,7 @@ func (c *invocation) runTray(ctx context.Context) error {
 		return err
 	}
 	defer func() { _ = clip.ClearOwned() }()
-	fx := app.Effects{PromptMFA: desktop.PromptMFA, Passphrase: desktop.Passphrase,
+	fx := app.Effects{PromptMFA: c.appPrompt(), Passphrase: desktop.Passphrase,
 		Confirm: desktop.Confirm, AskCredentials: desktop.AskCredentials, Choose: desktop.Choose,
 		CopySecret: clip.CopySecret, Notify: func(title, body string) { _ = desktop.Notify(title, body) },
 		IsCancel: desktop.IsCancel}

@@ -18,29 +18,36 @@ type invocation struct {
 	io    stdio
 	kr    app.KeyringOverrides
 	noApp bool // --no-app: never go through the running app
+	// prompt is --prompt: aws-vault's MFA prompt driver ("" for AWS_VAULT_PROMPT, else the default).
+	prompt string
 	// limits bound every AWS call; zero means vault's defaults (tests shorten them).
 	limits vault.CallLimits
 }
 
-// flagSet returns a subcommand's flag set with the global flags registered on it.
+// flagSet returns a subcommand's flag set with the global flags registered on it. Their
+// defaults are the values already set, by global flags given before the command
+// (`vaultbar --prompt=ykman exec ...`, as aws-vault accepts them).
 func (c *invocation) flagSet(name string) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.StringVar(&c.kr.Backend, "backend", "", "keyring backend (AWS_VAULT_BACKEND)")
-	fs.StringVar(&c.kr.Keychain, "keychain", "", "macOS keychain name (AWS_VAULT_KEYCHAIN_NAME)")
-	fs.StringVar(&c.kr.Collection, "secret-service-collection", "", "Secret Service collection (AWS_VAULT_SECRET_SERVICE_COLLECTION_NAME)")
-	fs.StringVar(&c.kr.FileDir, "file-dir", "", "file backend directory (AWS_VAULT_FILE_DIR)")
-	fs.StringVar(&c.kr.PassDir, "pass-dir", "", "pass store directory (AWS_VAULT_PASS_PASSWORD_STORE_DIR)")
-	fs.StringVar(&c.kr.PassCmd, "pass-cmd", "", "pass command (AWS_VAULT_PASS_CMD)")
-	fs.StringVar(&c.kr.PassPrefix, "pass-prefix", "", "pass prefix (AWS_VAULT_PASS_PREFIX)")
-	fs.BoolVar(&c.noApp, "no-app", false, "get credentials here even when the menu-bar app runs")
+	fs.StringVar(&c.kr.Backend, "backend", c.kr.Backend, "keyring backend (AWS_VAULT_BACKEND)")
+	fs.StringVar(&c.kr.Keychain, "keychain", c.kr.Keychain, "macOS keychain name (AWS_VAULT_KEYCHAIN_NAME)")
+	fs.StringVar(&c.kr.Collection, "secret-service-collection", c.kr.Collection, "Secret Service collection (AWS_VAULT_SECRET_SERVICE_COLLECTION_NAME)")
+	fs.StringVar(&c.kr.FileDir, "file-dir", c.kr.FileDir, "file backend directory (AWS_VAULT_FILE_DIR)")
+	fs.StringVar(&c.kr.PassDir, "pass-dir", c.kr.PassDir, "pass store directory (AWS_VAULT_PASS_PASSWORD_STORE_DIR)")
+	fs.StringVar(&c.kr.PassCmd, "pass-cmd", c.kr.PassCmd, "pass command (AWS_VAULT_PASS_CMD)")
+	fs.StringVar(&c.kr.PassPrefix, "pass-prefix", c.kr.PassPrefix, "pass prefix (AWS_VAULT_PASS_PREFIX)")
+	fs.BoolVar(&c.noApp, "no-app", c.noApp, "get credentials here even when the menu-bar app runs")
+	fs.StringVar(&c.prompt, "prompt", c.prompt, "MFA prompt driver (AWS_VAULT_PROMPT)")
 	return fs
 }
 
 // credentialsApp is the application layer of a command that gets credentials: through the
 // running app when there is one (its keyring, its one refresh, its MFA dialog), else alone.
+// A prompt driver named on this command line (--prompt, AWS_VAULT_PROMPT) runs here, so the
+// command then works alone too: the app would ask with its own.
 func (c *invocation) credentialsApp(ctx context.Context) *app.App {
 	a := c.newApp(app.Options{})
-	if c.noApp {
+	if c.noApp || c.promptName() != "" {
 		return a
 	}
 	dir, err := a.RuntimeDir()
@@ -55,11 +62,12 @@ func (c *invocation) credentialsApp(ctx context.Context) *app.App {
 }
 
 // newApp is the application layer for this invocation with o's effects, the terminal's where
-// o has none: prompts on /dev/tty, process output on stderr, browsers launched detached.
+// o has none: prompts on /dev/tty (or with the driver --prompt names), process output on
+// stderr, browsers launched detached.
 func (c *invocation) newApp(o app.Options) *app.App {
 	fx := o.Effects
 	if fx.PromptMFA == nil {
-		fx.PromptMFA = promptMFAOnTTY
+		fx.PromptMFA = c.promptOrError()
 	}
 	if fx.Passphrase == nil {
 		fx.Passphrase = readSecretFromTTY

@@ -74,5 +74,8 @@ func (c *invocation) parseCredentialArgs(cmd string, args []string, maxPos int, 
 	}
 	req.Overrides = vault.Overrides{Region: f.region, MFAToken: f.mfaToken, Duration: f.duration}
 	req.NoSession = f.noSession
+	if err := c.checkPrompt(); err != nil {
+		return req, err
+	}
 	return req, c.refuseNested()
 }

@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"slices"
 	"strings"
 	"syscall"
 
@@ -38,9 +39,10 @@ const usage = `usage: vaultbar [COMMAND] [FLAGS]
   vaultbar autostart on|off|status           start the menu-bar app at login (prints on or off)
   vaultbar version
 
-Global flags: --no-app (never through the running app), --backend, --keychain,
---secret-service-collection, --file-dir, --pass-dir,
---pass-cmd, --pass-prefix (and their AWS_VAULT_* variables, as in aws-vault).
+Global flags, before or after the command: --no-app (never through the running app),
+--prompt=terminal|zenity|kdialog|osascript|ykman|wincredui (the MFA prompt), --backend,
+--keychain, --secret-service-collection, --file-dir, --pass-dir, --pass-cmd, --pass-prefix
+(and their AWS_VAULT_* variables, as in aws-vault).
 `
 
 func main() {
@@ -93,6 +95,10 @@ type exitCode struct{ code int }
 func (e *exitCode) Error() string { return fmt.Sprintf("exit status %d", e.code) }
 
 func (c *invocation) dispatch(ctx context.Context, args []string) error {
+	args, err := c.leadingFlags(args)
+	if err != nil {
+		return err
+	}
 	if len(args) == 0 {
 		return c.runTray(ctx)
 	}
@@ -128,6 +134,28 @@ func (c *invocation) dispatch(ctx context.Context, args []string) error {
 		return flag.ErrHelp
 	}
 	return usagef("unknown command %q", cmd)
+}
+
+// leadingFlags parses global flags written before the command, as aws-vault's global flags
+// may be (`vaultbar --prompt=ykman login prod`), and returns the arguments from the command on.
+func (c *invocation) leadingFlags(args []string) ([]string, error) {
+	if len(args) == 0 || !strings.HasPrefix(args[0], "-") || slices.Contains([]string{"-h", "-help", "--help", "--version"}, args[0]) {
+		return args, nil
+	}
+	fs := c.flagSet("vaultbar")
+	fs.SetOutput(io.Discard)
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil, err
+		}
+		return nil, usagef("%v", err)
+	}
+	if len(fs.Args()) == 0 && c.prompt != "" { // the app: a name it cannot use is reported as it starts
+		if _, err := vault.SelectPrompt(c.prompt, vault.PromptDeps{}); errors.Is(err, vault.ErrUnknownPrompt) {
+			return nil, usagef("--prompt (%s): %v", envPrompt, err)
+		}
+	}
+	return fs.Args(), nil
 }
 
 // isLink reports whether arg is a vaultbar:// URL (the scheme is case-insensitive), which

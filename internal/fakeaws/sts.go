@@ -13,8 +13,9 @@ import (
 )
 
 // STS is a fake of the AWS Security Token Service Query API (version 2011-06-15). It serves
-// GetSessionToken, AssumeRole, GetFederationToken and GetCallerIdentity with AWS's XML and
-// errors, authenticates callers by verifying their SigV4 signature, and records every call.
+// GetSessionToken, AssumeRole, GetFederationToken, GetCallerIdentity and (unsigned)
+// AssumeRoleWithWebIdentity with AWS's XML and errors, authenticates callers by verifying
+// their SigV4 signature, and records every call.
 //
 // Create it with [NewSTS]. All methods are safe for concurrent use.
 type STS struct {
@@ -35,6 +36,8 @@ type STS struct {
 	holds    int
 	wire     WireFault     // see SetWireFault
 	wireSet  chan struct{} // closed when wire changes
+	// webTokens are the OIDC tokens AssumeRoleWithWebIdentity accepts, with their subject.
+	webTokens map[string]string
 }
 
 // NewSTS returns a fake that knows no users, MFA devices or roles yet.
@@ -100,6 +103,10 @@ func (s *STS) handle(r *http.Request) (action string, result any, err error) {
 	}
 	if err := s.injectedFault(req.action); err != nil {
 		return "", nil, err
+	}
+	if req.action == webIdentityAction && req.params.Get("Version") == stsVersion {
+		result, err = s.assumeRoleWithWebIdentity(req.params)
+		return req.action, result, err
 	}
 	caller, err := s.authenticate(req)
 	if err != nil {
