@@ -41,10 +41,10 @@ const usage = `usage: vaultbar [COMMAND] [FLAGS]
                                              add a profile per IAM Identity Center role the config lacks
   vaultbar version
 
-Global flags, before or after the command: --no-app (never through the running app),
+Global flags: --no-app (never through the running app),
 --prompt=terminal|zenity|kdialog|osascript|ykman|wincredui (the MFA prompt), --backend,
 --keychain, --secret-service-collection, --file-dir, --pass-dir, --pass-cmd, --pass-prefix
-(and their AWS_VAULT_* variables, as in aws-vault).
+(and their AWS_VAULT_* variables, as in aws-vault), before or after the command.
 `
 
 func main() {
