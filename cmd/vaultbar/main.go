@@ -38,7 +38,6 @@ const usage = `usage: vaultbar [COMMAND] [FLAGS]
   vaultbar URL                               the same as vaultbar open URL
   vaultbar autostart on|off|status           start the menu-bar app at login (prints on or off)
   vaultbar sso populate [--sso-session NAME | --profile NAME] [--dry-run]
-                                             add a profile per IAM Identity Center role the config lacks
   vaultbar version
 
 Global flags: --no-app (never through the running app),
