@@ -2,7 +2,9 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/vaultbar/vaultbar/vault"
 )
@@ -75,4 +77,102 @@ func (a *App) ApplyPopulate(p SSOPlan) ([]string, error) {
 		return nil, fmt.Errorf("add iam identity center profiles to %s: %w", cfg.Path(), err)
 	}
 	return added, nil
+}
+
+// populateChoices are the sign-ins the config knows: each [sso-session], then each start URL
+// that legacy profiles (sso_start_url without sso_session) use, once.
+func (a *App) populateChoices() ([]PopulateRequest, []string, error) {
+	cfg, err := a.Config()
+	if err != nil {
+		return nil, nil, err
+	}
+	var reqs []PopulateRequest
+	var labels []string
+	for _, name := range cfg.SSOSessionNames() {
+		s, err := cfg.SSOSessionNamed(name)
+		if err != nil {
+			continue // a half-written section: the CLI names it with its error
+		}
+		reqs = append(reqs, PopulateRequest{Session: name})
+		labels = append(labels, name+" ("+s.StartURL+")")
+	}
+	seen := map[string]bool{}
+	resolver := &vault.Resolver{File: cfg, Env: a.env}
+	for _, name := range cfg.ProfileNames() {
+		p, err := resolver.Profile(name)
+		if err != nil || !p.HasSSO() || p.SSOSession != "" || p.SSORegion == "" || seen[p.SSOStartURL] {
+			continue
+		}
+		seen[p.SSOStartURL] = true
+		reqs = append(reqs, PopulateRequest{Profile: name})
+		labels = append(labels, p.SSOStartURL+" (as profile "+name+")")
+	}
+	return reqs, labels, nil
+}
+
+// previewLimit is how many new profiles the confirmation lists by name.
+const previewLimit = 15
+
+// AskAndPopulate is the menu's "Add profiles from IAM Identity Center…": pick the sign-in
+// (when there are several), sign in if needed, list the roles, confirm the profiles to add by
+// name, append them, and say how many were added.
+func (a *App) AskAndPopulate(ctx context.Context) error {
+	reqs, labels, err := a.populateChoices()
+	if err != nil {
+		return err
+	}
+	var req PopulateRequest
+	switch len(reqs) {
+	case 0:
+		return vault.WithHint(errors.New("the config has no iam identity center sign-in"),
+			"add an [sso-session] with `aws configure sso-session`, then try again")
+	case 1:
+		req = reqs[0]
+	default:
+		if a.fx.Choose == nil {
+			return ErrUnavailable
+		}
+		i, err := a.fx.Choose(ctx, "Add profiles from which IAM Identity Center sign-in?", labels)
+		if err != nil {
+			return err
+		}
+		req = reqs[i]
+	}
+	s, err := a.SSOSession(req)
+	if err != nil {
+		return err
+	}
+	plan, err := a.PlanPopulate(ctx, s)
+	if err != nil {
+		return err
+	}
+	if len(plan.Add) == 0 {
+		a.fx.Notify("No profiles to add", fmt.Sprintf("Every role of %s has a profile already.", s.StartURL))
+		return nil
+	}
+	if ok, err := a.confirmPopulate(ctx, plan); err != nil || !ok {
+		return err
+	}
+	added, err := a.ApplyPopulate(plan)
+	if err != nil {
+		return err
+	}
+	a.fx.Notify(fmt.Sprintf("Added %d profiles", len(added)), "From "+s.StartURL+" to "+a.ConfigPath()+".")
+	return nil
+}
+
+func (a *App) confirmPopulate(ctx context.Context, plan SSOPlan) (bool, error) {
+	if a.fx.Confirm == nil {
+		return false, ErrUnavailable
+	}
+	var names []string
+	for i, p := range plan.Add {
+		if i == previewLimit {
+			names = append(names, fmt.Sprintf("and %d more", len(plan.Add)-previewLimit))
+			break
+		}
+		names = append(names, p.Name)
+	}
+	q := fmt.Sprintf("Add %d profiles to %s?\n\n%s", len(plan.Add), a.ConfigPath(), strings.Join(names, "\n"))
+	return a.fx.Confirm(ctx, q)
 }

@@ -57,6 +57,7 @@ const (
 	// one item each rather than a submenu); the chosen Action then runs as if clicked.
 	ChooseAction
 	SetStartAtLogin // On: the state asked for
+	AddSSOProfiles  // (asks which sign-in, signs in, shows what it would add)
 )
 
 // Action is a click as a value: comparable, so menus compare by value too.
