@@ -45,6 +45,7 @@ type Deps struct {
 	RemoveCredentials func(ctx context.Context, a Action) error // asks for confirmation
 	AddCredentials    func(ctx context.Context, a Action) error // asks for profile and keys
 	AddSSOProfiles    func(ctx context.Context, a Action) error // asks which sign-in, confirms what it adds
+	CancelSignIn      func(ctx context.Context, a Action) error // stops the sign-in to a.Path
 	ClearAllSessions  func(ctx context.Context, a Action) error // asks for confirmation
 	SelectBrowser     func(ctx context.Context, a Action) error // persists a.Browser
 	SelectIsolation   func(ctx context.Context, a Action) error // persists a.Isolation
@@ -123,6 +124,8 @@ func (d *Deps) effect(k ActionKind) func(context.Context, Action) error {
 		return d.AddCredentials
 	case AddSSOProfiles:
 		return d.AddSSOProfiles
+	case CancelSignIn:
+		return d.CancelSignIn
 	case ClearAllSessions:
 		return d.ClearAllSessions
 	case SelectBrowser:
