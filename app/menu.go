@@ -41,6 +41,7 @@ func (a *App) MenuDeps(o MenuOptions) tray.Deps {
 		},
 		RemoveCredentials: a.confirmRemove,
 		AddCredentials:    func(ctx context.Context, _ tray.Action) error { return a.AskAndAddCredentials(ctx) },
+		AddSSOProfiles:    func(ctx context.Context, _ tray.Action) error { return a.AskAndPopulate(ctx) },
 		ClearAllSessions:  a.confirmClearAll,
 		SelectBrowser:     func(_ context.Context, act tray.Action) error { return a.selectBrowser(act.Browser) },
 		SelectIsolation:   func(_ context.Context, act tray.Action) error { return a.selectIsolation(act.Isolation) },

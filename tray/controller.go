@@ -26,6 +26,7 @@ type Controller struct {
 	starting   map[string]bool   // StartServer in flight
 	stopping   map[string]bool   // StopServer in flight
 	busy       map[string][]op   // effects in flight by profile, oldest first
+	signIns    []SignIn          // IAM Identity Center sign-ins waiting for the user (signin.go)
 	recent     []string          // newest first, unique, at most maxRecent (recent.go)
 	saves      oneAtATime        // SaveRecent runs
 	saveFailed bool              // a save failed and was notified
@@ -104,7 +105,9 @@ func (c *Controller) Run(ctx context.Context, actions <-chan Action, reload <-ch
 				c.shutdown(ctx, cancel)
 				return nil
 			}
-			c.start(effCtx, stop, a)
+			if !c.noteSignIn(a) {
+				c.start(effCtx, stop, a)
+			}
 		case <-reload:
 			c.startLoad(effCtx, stop)
 		case <-tick:
@@ -154,6 +157,7 @@ func (c *Controller) state() State {
 		Problem:   c.snap.Problem,
 
 		StartAtLogin: c.snap.StartAtLogin,
+		SignIns:      c.signIns,
 	}
 	if !c.loaded && s.Problem == "" {
 		s.Problem = loadingLine

@@ -44,6 +44,8 @@ type Deps struct {
 	ClearSession      func(ctx context.Context, a Action) error
 	RemoveCredentials func(ctx context.Context, a Action) error // asks for confirmation
 	AddCredentials    func(ctx context.Context, a Action) error // asks for profile and keys
+	AddSSOProfiles    func(ctx context.Context, a Action) error // asks which sign-in, confirms what it adds
+	CancelSignIn      func(ctx context.Context, a Action) error // stops the sign-in to a.Path
 	ClearAllSessions  func(ctx context.Context, a Action) error // asks for confirmation
 	SelectBrowser     func(ctx context.Context, a Action) error // persists a.Browser
 	SelectIsolation   func(ctx context.Context, a Action) error // persists a.Isolation
@@ -120,6 +122,10 @@ func (d *Deps) effect(k ActionKind) func(context.Context, Action) error {
 		return d.RemoveCredentials
 	case AddCredentials:
 		return d.AddCredentials
+	case AddSSOProfiles:
+		return d.AddSSOProfiles
+	case CancelSignIn:
+		return d.CancelSignIn
 	case ClearAllSessions:
 		return d.ClearAllSessions
 	case SelectBrowser:

@@ -19,6 +19,7 @@ func Build(s State) Menu {
 	if s.Problem != "" {
 		items = append(items, Item{Title: s.Problem, Disabled: true}, separator)
 	}
+	items = appendSignIns(items, s.SignIns)
 	switch {
 	case len(s.Profiles) > 0:
 		items = append(appendProfiles(items, s, newSlab(s)), separator)
@@ -27,6 +28,18 @@ func Build(s State) Menu {
 	}
 	items = appendGlobal(items, s)
 	return Menu{Icon: icon(s), Tooltip: tooltip(s), Items: items}
+}
+
+// appendSignIns shows each IAM Identity Center sign-in that waits for the user: the code the
+// browser page must show (so a phishing page cannot pass for it), and a way to give up.
+func appendSignIns(items []Item, signIns []SignIn) []Item {
+	for _, si := range signIns {
+		items = append(items,
+			Item{Title: "Signing in to IAM Identity Center… code " + si.UserCode, Tooltip: si.StartURL, Disabled: true},
+			Item{Title: "Cancel sign-in", Tooltip: si.StartURL, Action: Action{Kind: CancelSignIn, Path: si.StartURL}},
+			separator)
+	}
+	return items
 }
 
 const (
@@ -323,6 +336,7 @@ func appendGlobal(items []Item, s State) []Item {
 	}
 	return append(items,
 		Item{Title: "Add credentials…", Action: Action{Kind: AddCredentials}},
+		Item{Title: "Add profiles from IAM Identity Center…", Action: Action{Kind: AddSSOProfiles}},
 		Item{Title: "Clear all sessions", Action: Action{Kind: ClearAllSessions}},
 		Item{Title: "Browser", Children: browserMenu(s)},
 		Item{Title: "Open config file", Action: Action{Kind: OpenConfigFile}},

@@ -57,6 +57,13 @@ const (
 	// one item each rather than a submenu); the chosen Action then runs as if clicked.
 	ChooseAction
 	SetStartAtLogin // On: the state asked for
+	AddSSOProfiles  // (asks which sign-in, signs in, shows what it would add)
+	// SignInShown and SignInEnded are not clicks: the app posts them while an IAM Identity
+	// Center sign-in waits for the user in the browser (Path: the start URL, Format: the
+	// user code), so the menu shows the code and CancelSignIn (Path) can stop it.
+	SignInShown
+	SignInEnded
+	CancelSignIn
 )
 
 // Action is a click as a value: comparable, so menus compare by value too.
@@ -86,6 +93,14 @@ type State struct {
 	// Problem is a config or keyring failure to show at the top, with its hint, "" when fine.
 	Problem      string
 	StartAtLogin LoginItem
+	// SignIns are the IAM Identity Center sign-ins waiting for the user, oldest first.
+	SignIns []SignIn
+}
+
+// SignIn is an IAM Identity Center sign-in waiting in the browser.
+type SignIn struct {
+	StartURL string
+	UserCode string // the code the browser page must show
 }
 
 // LoginItem is the "Start at login" checkbox, as the system records it (read on each Load).

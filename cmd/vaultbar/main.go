@@ -37,6 +37,7 @@ const usage = `usage: vaultbar [COMMAND] [FLAGS]
   vaultbar open [URL]                        act on a vaultbar:// URL in the running app (starts it)
   vaultbar URL                               the same as vaultbar open URL
   vaultbar autostart on|off|status           start the menu-bar app at login (prints on or off)
+  vaultbar sso populate [--sso-session NAME | --profile NAME] [--dry-run]
   vaultbar version
 
 Global flags: --no-app (never through the running app),
@@ -125,6 +126,8 @@ func (c *invocation) dispatch(ctx context.Context, args []string) error {
 		return c.serve(ctx, rest)
 	case "open":
 		return c.open(ctx, rest)
+	case "sso":
+		return c.sso(ctx, rest)
 	case "autostart":
 		return c.autostartCmd(ctx, rest)
 	case "version", "--version":
