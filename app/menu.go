@@ -3,6 +3,7 @@ package app
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"runtime"
 
@@ -42,6 +43,7 @@ func (a *App) MenuDeps(o MenuOptions) tray.Deps {
 		RemoveCredentials: a.confirmRemove,
 		AddCredentials:    func(ctx context.Context, _ tray.Action) error { return a.AskAndAddCredentials(ctx) },
 		AddSSOProfiles:    func(ctx context.Context, _ tray.Action) error { return a.AskAndPopulate(ctx) },
+		CancelSignIn:      a.cancelSignIn,
 		ClearAllSessions:  a.confirmClearAll,
 		SelectBrowser:     func(_ context.Context, act tray.Action) error { return a.selectBrowser(act.Browser) },
 		SelectIsolation:   func(_ context.Context, act tray.Action) error { return a.selectIsolation(act.Isolation) },
@@ -55,8 +57,10 @@ func (a *App) MenuDeps(o MenuOptions) tray.Deps {
 		SaveRecent:      a.SaveRecent,
 		Notify:          a.fx.Notify,
 		Now:             a.fx.Now,
-		IsCancel:        a.fx.IsCancel,
-		Describe:        UserText,
+		// In the menu a context.Canceled that reaches an effect whose own context is alive
+		// is a sign-in the user cancelled ("Cancel sign-in"): not a failure to report.
+		IsCancel: func(err error) bool { return a.fx.IsCancel(err) || errors.Is(err, context.Canceled) },
+		Describe: UserText,
 	}
 }
 
@@ -125,4 +129,15 @@ func (a *App) chooseAction(ctx context.Context, act tray.Action) (tray.Action, e
 		return tray.Action{}, err
 	}
 	return actions[i], nil
+}
+
+// cancelSignIn is the menu's "Cancel sign-in": it stops the IAM Identity Center sign-in to
+// act.Path for every request waiting on it.
+func (a *App) cancelSignIn(_ context.Context, act tray.Action) error {
+	v, err := a.Vault()
+	if err != nil {
+		return err
+	}
+	v.CancelSSOSignIn(act.Path) // none running: it ended while the menu was open
+	return nil
 }

@@ -18,15 +18,26 @@ import (
 	"github.com/vaultbar/vaultbar/vault"
 )
 
-// notifySSOSignIn is the menu's IAM Identity Center sign-in: a notification with the code the
-// browser (which the app opens) must show.
-func notifySSOSignIn(_ context.Context, s vault.SSOSignIn) error {
-	body := "Check that the browser shows the code " + s.UserCode
-	if s.Reason != "" {
-		body = s.Reason + ". " + body
+// menuSSOSignIn is the menu's IAM Identity Center sign-in: a notification with the code the
+// browser (which the app opens) must show, and the same code at the top of the menu, with
+// "Cancel sign-in", until the sign-in ends (its context does). post hands the controller
+// the notices.
+func menuSSOSignIn(post func(tray.Action) error) vault.SignInSSO {
+	return func(ctx context.Context, s vault.SSOSignIn) error {
+		body := "Check that the browser shows the code " + s.UserCode
+		if s.Reason != "" {
+			body = s.Reason + ". " + body
+		}
+		_ = desktop.Notify("Signing in to IAM Identity Center…", body)
+		if err := post(tray.Action{Kind: tray.SignInShown, Path: s.StartURL, Format: s.UserCode}); err != nil {
+			return nil // the app is quitting
+		}
+		go func() {
+			<-ctx.Done()
+			_ = post(tray.Action{Kind: tray.SignInEnded, Path: s.StartURL})
+		}()
+		return nil
 	}
-	_ = desktop.Notify("Signing in to IAM Identity Center…", body)
-	return nil
 }
 
 // runTray runs the menu-bar app until Quit or a signal. systray owns the main goroutine; the
@@ -57,10 +68,12 @@ func (c *invocation) runTray(ctx context.Context) error {
 		return err
 	}
 	defer func() { _ = clip.ClearOwned() }()
+	actions := make(chan tray.Action)
+	do := func(ctx context.Context, act tray.Action) error { return send(ctx, actions, act) }
 	fx := app.Effects{PromptMFA: c.appPrompt(), Passphrase: desktop.Passphrase,
 		Confirm: desktop.Confirm, AskCredentials: desktop.AskCredentials, Choose: desktop.Choose,
 		CopySecret: clip.CopySecret, Notify: func(title, body string) { _ = desktop.Notify(title, body) },
-		IsCancel: desktop.IsCancel, SSOSignIn: notifySSOSignIn}
+		IsCancel: desktop.IsCancel, SSOSignIn: menuSSOSignIn(func(act tray.Action) error { return do(ctx, act) })}
 	if login, err := c.loginStart(); err != nil {
 		fmt.Fprintln(c.io.err, errorLine(err)) // the menu hides "Start at login"
 	} else {
@@ -84,8 +97,6 @@ func (c *invocation) runTray(ctx context.Context) error {
 	}
 	t := desktop.NewTray(desktop.TrayOptions{Title: "Vaultbar", Icons: trayIcons})
 	go reloadWhenOpened(ctx, t.Opened(), reload, time.Minute)
-	actions := make(chan tray.Action)
-	do := func(ctx context.Context, act tray.Action) error { return send(ctx, actions, act) }
 	go forwardClicks(ctx, t.Actions(), actions)
 	go func() { _ = srv.Serve(ctx, a.ControlHandler(do)) }()
 	go followURLs(ctx, urls, a, do)
