@@ -1,0 +1,68 @@
+package main
+
+import (
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/vaultbar/vaultbar/internal/panel"
+)
+
+// signInLine waits for the top-level "Signing in to IAM Identity Center… code X" line and
+// returns the code; with gone it waits for the line to disappear instead.
+func (a *appRun) signInLine(gone bool) string {
+	a.t.Helper()
+	const prefix = "Signing in to IAM Identity Center… code "
+	var code string
+	what := "the sign-in line with its code"
+	if gone {
+		what = "the sign-in line to go"
+	}
+	panel.Poll(a.t, appWait, what, func() (bool, string) {
+		_, root := panel.Layout(a.t, a.menu)
+		code = ""
+		for _, c := range root.Children {
+			if rest, ok := strings.CutPrefix(c.Label, prefix); ok && !c.Enabled && !c.Hidden {
+				code = rest
+			}
+		}
+		return (code == "") == gone, root.Describe() + a.notes.String()
+	})
+	return code
+}
+
+// In the menu, Copy env of an SSO profile signs in: the browser gets the one-time address,
+// the menu shows the code the verification page shows (with Cancel sign-in), and once the
+// user approves that code the clipboard holds the role's credentials and the line goes.
+func TestE2EAppSSOCopyEnvShowsTheCode(t *testing.T) {
+	a := startApp(t)
+	a.w.fake.SSO.AddAccount(ssoAccount, "dev", "dev@example.com", "Developer", "Operator", "ReadOnly")
+	f, err := os.OpenFile(a.w.dir+"/config", os.O_APPEND|os.O_WRONLY, 0)
+	must(t, err)
+	_, err = f.WriteString("\n" + ssoConfig)
+	must(t, err)
+	must(t, f.Close())
+
+	a.click("sso-dev", "Copy env")
+	code := a.signInLine(false)
+	argv := a.browserArgv()
+	if len(argv) != 1 || !strings.HasPrefix(argv[0], "http://127.0.0.1:") {
+		t.Errorf("the browser got %q, want the one-time loopback address", argv)
+	}
+	a.item("", "Cancel sign-in")
+	pending := a.w.fake.SSO.Pending()
+	if len(pending) != 1 || pending[0].UserCode != code {
+		t.Fatalf("the menu shows code %q; the fake waits for %+v", code, pending)
+	}
+	must(t, a.w.fake.SSO.Approve(code)) // the user, on the verification page
+
+	vars := exports(a.waitClipboard("export AWS_ACCESS_KEY_ID=", "export AWS_SESSION_TOKEN="))
+	sess, ok := a.w.fake.STS.Session(vars["AWS_ACCESS_KEY_ID"])
+	if !ok || !strings.Contains(sess.ARN, "AWSReservedSSO_Developer") {
+		t.Errorf("clipboard has %v; the fake knows that key as %+v (found %v), want the SSO role Developer", vars, sess, ok)
+	}
+	a.signInLine(true)
+	if n := len(a.w.fake.SSO.Calls("StartDeviceAuthorization")); n != 1 {
+		t.Errorf("%d device authorizations, want 1", n)
+	}
+}
