@@ -5,6 +5,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/99designs/keyring"
+
+	"github.com/vaultbar/vaultbar/internal/e2e"
 	"github.com/vaultbar/vaultbar/internal/panel"
 )
 
@@ -64,5 +67,42 @@ func TestE2EAppSSOCopyEnvShowsTheCode(t *testing.T) {
 	a.signInLine(true)
 	if n := len(a.w.fake.SSO.Calls("StartDeviceAuthorization")); n != 1 {
 		t.Errorf("%d device authorizations, want 1", n)
+	}
+}
+
+// sso populate lists every account and role across the portal's pages (through the browser
+// sign-in), appends exactly the profiles the config lacks, and the real aws-vault then lists
+// them: the config stays one aws-vault reads.
+func TestE2ESSOPopulateThenAWSVaultLists(t *testing.T) {
+	av := e2e.AWSVault(t)
+	s := newSSOWorld(t, keyring.FileBackend)
+	s.fake.SSO.PageSize = 1 // every account and every role on a page of its own
+	s.fake.SSO.AddAccount("555555555555", "Prod Account", "prod@example.com", "Admin", "ReadOnly")
+	s.user()
+	out, stderr, err := s.run(s.vaultbar, s.vbEnv, "sso", "populate", "--sso-session", "corp")
+	if err != nil {
+		t.Fatalf("sso populate: %v\n%s", err, stderr)
+	}
+	// sso-dev, sso-ops and sso-read exist; the dev account's other roles do not.
+	want := []string{"prod-account-admin", "prod-account-readonly"}
+	for _, name := range want {
+		if !strings.Contains(out, "[profile "+name+"]") {
+			t.Errorf("the preview lacks %s:\n%s", name, out)
+		}
+	}
+	if strings.Count(out, "[profile ") != len(want) || !strings.Contains(stderr, "added 2 profiles") {
+		t.Errorf("populate added more or less than %q:\n%s\n%s", want, out, stderr)
+	}
+	list, lerr, err := s.run(av, nil, "list", "--profiles")
+	if err != nil {
+		t.Fatalf("aws-vault list: %v\n%s", err, lerr)
+	}
+	for _, name := range append(want, "sso-dev") {
+		if !strings.Contains("\n"+list, "\n"+name+"\n") {
+			t.Errorf("aws-vault list --profiles lacks %s:\n%s", name, list)
+		}
+	}
+	if n := s.fake.SSO.Count("StartDeviceAuthorization"); n != 1 {
+		t.Errorf("device flows = %d, want 1", n)
 	}
 }
