@@ -120,6 +120,7 @@ bench:
 	scripts/bench-concurrent.sh
 	scripts/bench-app.sh
 	scripts/bench-size.sh
+	scripts/bench-sso.sh
 
 ## screenshots: the open menu in a real panel (xfce4-panel under Xvfb), into docs/screenshots/
 screenshots:
