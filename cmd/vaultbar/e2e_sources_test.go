@@ -121,13 +121,3 @@ func TestE2EWebIdentitySessionSharedWithAwsVault(t *testing.T) {
 		t.Errorf("calls = %+v, want aws-vault's one call to the regional host with the same token", calls)
 	}
 }
-
-// envValue is the value of name in `KEY=value` lines.
-func envValue(out, name string) string {
-	for _, line := range strings.Split(out, "\n") {
-		if v, ok := strings.CutPrefix(line, name+"="); ok {
-			return v
-		}
-	}
-	return ""
-}

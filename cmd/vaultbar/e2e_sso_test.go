@@ -298,3 +298,13 @@ func (s *ssoWorld) avEnv() []string {
 	must(s.t, os.WriteFile(filepath.Join(bin, "xdg-open"), []byte(script), 0o755))
 	return append(s.fake.Proxy.Env(), "PATH="+bin+":"+os.Getenv("PATH"))
 }
+
+// envValue is the value of name in `KEY=value` lines.
+func envValue(out, name string) string {
+	for _, line := range strings.Split(out, "\n") {
+		if v, ok := strings.CutPrefix(line, name+"="); ok {
+			return v
+		}
+	}
+	return ""
+}
