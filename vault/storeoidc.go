@@ -6,7 +6,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/99designs/keyring"
 )
 
 const oidcDescription = "aws-vault oidc token"
@@ -111,34 +110,14 @@ func decodeOIDCToken(startURL string, data []byte) (OIDCToken, error) {
 	}, nil
 }
 
-// SetOIDCToken caches tok for startURL, expiring ExpiresIn seconds from now.
+// SetOIDCToken caches tok for startURL, expiring ExpiresIn seconds from now, in aws-vault's
+// format (without a client registration: see setSSORecord).
 func (s *Store) SetOIDCToken(startURL string, tok OIDCToken) error {
 	if startURL == "" || tok.AccessToken == "" {
 		return fmt.Errorf("cache oidc token: start URL and access token are both required")
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	// Round(0) drops the monotonic reading; the JSON is the same either way.
-	exp := s.now().Round(0).Add(time.Duration(tok.ExpiresIn) * time.Second)
-	data, err := json.Marshal(oidcTokenRecord{
-		Token: oidcTokenOutput{
-			AccessToken:  oidcNullable(tok.AccessToken),
-			ExpiresIn:    tok.ExpiresIn,
-			IdToken:      oidcNullable(tok.IDToken),
-			RefreshToken: oidcNullable(tok.RefreshToken),
-			TokenType:    oidcNullable(tok.TokenType),
-		},
-		Expiration: exp,
-	})
-	if err != nil {
-		return fmt.Errorf("cache oidc token for %s: encode: %w", startURL, err)
-	}
-	return s.setLocked(keyring.Item{
-		Key:         oidcKey(startURL),
-		Data:        data,
-		Label:       oidcLabel(startURL, exp),
-		Description: oidcDescription,
-	})
+	_, err := s.setSSORecord(startURL, tok, nil)
+	return err
 }
 
 // OIDCStartURLs lists the start URLs with a cached token, in keyring order.
