@@ -47,6 +47,12 @@ func (c *invocation) flagSet(name string) *flag.FlagSet {
 	return fs
 }
 
+// registerSSOStdout is exec's and export's --stdout in aws-vault: print the IAM Identity
+// Center sign-in link rather than open a browser, which is --no-browser here.
+func (c *invocation) registerSSOStdout(fs *flag.FlagSet) {
+	fs.BoolVar(&c.noBrowser, "stdout", c.noBrowser, "print the iam identity center sign-in address instead of opening a browser (--no-browser)")
+}
+
 // credentialsApp is the application layer of a command that gets credentials: through the
 // running app when there is one (its keyring, its one refresh, its MFA dialog), else alone.
 // A prompt driver named on this command line (--prompt, AWS_VAULT_PROMPT) runs here, so the

@@ -169,3 +169,30 @@ func TestExecWithEC2Server(t *testing.T) {
 		t.Errorf("--ec2-server --ecs-server: exit %d, stderr %q", r.code, r.err)
 	}
 }
+
+// list --profiles, --credentials and --sessions print aws-vault's bare lists, one name a
+// line, which shell completions and scripts read; --credentials wins over --profiles, which
+// wins over --sessions, as in aws-vault.
+func TestListBareLists(t *testing.T) {
+	t.Parallel()
+	c := newCLI(t, aliceConfig+"\n[profile bob]\nregion = eu-west-1\n")
+	c.addAlice()
+	c.env["AWS_ACCESS_KEY_ID"], c.env["AWS_SECRET_ACCESS_KEY"] = aliceKeyID, aliceSecret
+	c.ok("add", "--env", "--add-config=false", "keys-only")
+	delete(c.env, "AWS_ACCESS_KEY_ID")
+	delete(c.env, "AWS_SECRET_ACCESS_KEY")
+	c.ok("env", "alice", "--mfa-token="+goodCode)
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"ls", "--profiles"}, `^alice\nbob\n$`},
+		{[]string{"list", "--credentials"}, `^alice\nkeys-only\n$`},
+		{[]string{"list", "--sessions"}, `^sts\.GetSessionToken:(59m5\d|1h0m0)s\n$`},
+		{[]string{"list", "--sessions", "--profiles", "--credentials"}, `^alice\nkeys-only\n$`},
+	} {
+		if out := c.ok(tt.args...); !regexpMatch(tt.want, out) {
+			t.Errorf("%q printed %q, want %s", tt.args, out, tt.want)
+		}
+	}
+}

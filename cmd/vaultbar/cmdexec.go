@@ -24,6 +24,7 @@ func (c *invocation) exec(ctx context.Context, args []string) error {
 		fs.BoolVar(&ecsServer, "server", false, "short for --ecs-server")
 		fs.BoolVar(&ecsServer, "s", false, "short for --ecs-server")
 		fs.BoolVar(&ec2Server, "ec2-server", false, "give the command an EC2 metadata server on a loopback port instead of keys")
+		c.registerSSOStdout(fs)
 	})
 	if err != nil {
 		return err

@@ -24,7 +24,7 @@ var version = "dev"
 const usage = `usage: vaultbar [COMMAND] [FLAGS]
 
   vaultbar                                   run the menu-bar app
-  vaultbar list [--format=table|json|alfred]
+  vaultbar list [--format=table|json|alfred | --profiles | --credentials | --sessions]
   vaultbar add PROFILE [--env]
   vaultbar remove PROFILE [--force] [--sessions-only]
   vaultbar clear [PROFILE]
