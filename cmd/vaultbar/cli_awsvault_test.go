@@ -155,7 +155,8 @@ func TestExecSetsLegacySessionVariables(t *testing.T) {
 }
 
 // exec --ec2-server gives the command an EC2 metadata server (on a loopback port, found
-// through AWS_EC2_METADATA_SERVICE_ENDPOINT) instead of keys; it cannot go with --ecs-server.
+// through AWS_EC2_METADATA_SERVICE_ENDPOINT) instead of keys; it cannot go with --ecs-server,
+// and neither server with --no-session, as in aws-vault.
 func TestExecWithEC2Server(t *testing.T) {
 	t.Parallel()
 	c := newCLI(t, aliceConfig)
@@ -167,6 +168,11 @@ func TestExecWithEC2Server(t *testing.T) {
 	}
 	if r := c.run("", "exec", "alice", "--ec2-server", "--ecs-server", "--", "true"); r.code != 2 || !strings.Contains(r.err, "cannot be used together") {
 		t.Errorf("--ec2-server --ecs-server: exit %d, stderr %q", r.code, r.err)
+	}
+	for _, server := range []string{"--ec2-server", "-s"} {
+		if r := c.run("", "exec", "alice", server, "-n", "--", "true"); r.code != 2 || !strings.Contains(r.err, "--no-session cannot be used") {
+			t.Errorf("%s --no-session: exit %d, stderr %q; aws-vault refuses it", server, r.code, r.err)
+		}
 	}
 }
 

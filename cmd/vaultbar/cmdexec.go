@@ -32,6 +32,10 @@ func (c *invocation) exec(ctx context.Context, args []string) error {
 	if ecsServer && ec2Server {
 		return usagef("--ec2-server and --ecs-server cannot be used together")
 	}
+	if (ecsServer || ec2Server) && req.NoSession {
+		// As aws-vault: a server hands out expiring credentials, and long-term keys never expire.
+		return usagef("--no-session cannot be used with a credentials server (--ecs-server, --ec2-server)")
+	}
 	command := req.rest
 	if len(command) == 0 {
 		command = []string{c.defaultShell()}
