@@ -202,3 +202,19 @@ func TestListBareLists(t *testing.T) {
 		}
 	}
 }
+
+// --debug says how long a credential_process took, and shows none of what it printed.
+func TestDebugLogsCredentialProcess(t *testing.T) {
+	t.Parallel()
+	c := newCLI(t, "")
+	c.processProfile(processDocument(validProcKeyID, validProcSecret, validProcToken, time.Now().Add(time.Hour)))
+	r := c.run("", "env", "--debug", "evil")
+	if r.code != 0 || !regexpMatch(`(?m)process: ran the credential_process of profile evil in \d`, r.err) {
+		t.Errorf("env --debug: exit %d, stderr:\n%s", r.code, r.err)
+	}
+	for _, secret := range []string{validProcKeyID, validProcSecret, validProcToken} {
+		if strings.Contains(r.err, secret) {
+			t.Errorf("env --debug logged %q:\n%s", secret, r.err)
+		}
+	}
+}
