@@ -99,10 +99,13 @@ func (a *App) engine() (*vault.Store, *vault.Vault, error) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	if a.v == nil {
-		kr, err := vault.OpenKeyring(a.KeyringOptions())
+		o := a.KeyringOptions()
+		kr, err := vault.OpenKeyring(o)
 		if err != nil {
+			a.fx.Debug.Printf("keyring: opening %s failed: %v", cmp.Or(o.Backend, "the default backend"), err)
 			return nil, nil, err
 		}
+		a.fx.Debug.Printf("keyring: opened %s", cmp.Or(o.Backend, "the default backend"))
 		a.store = vault.NewStore(kr, time.Now)
 		a.v = vault.New(a.store, vault.Options{
 			Env:       a.env,
@@ -112,6 +115,7 @@ func (a *App) engine() (*vault.Store, *vault.Vault, error) {
 			Limits:    a.limits,
 			Lock:      a.sessionLocks(),
 			SSOSignIn: a.signInSSO,
+			Debug:     a.fx.Debug,
 		})
 	}
 	return a.store, a.v, nil

@@ -45,6 +45,8 @@ type Effects struct {
 	// its code (the terminal prints a line, the menu shows it); the app then opens the page.
 	// Nil: a notification.
 	SSOSignIn vault.SignInSSO
+	// Debug receives what the app and its vault do (--debug), never a secret. Nil: nothing.
+	Debug vault.Logf
 }
 
 // ErrUnavailable is the error of a use case whose effect this entrance does not have.

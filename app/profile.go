@@ -28,6 +28,7 @@ func (a *App) Profile(name string, o vault.Overrides) (*vault.Profile, error) {
 	if err != nil {
 		return nil, err
 	}
+	a.fx.Debug.Printf("config: %s, profile %s has a section: %t", a.ConfigPath(), name, cfg.HasProfile(name))
 	if !cfg.HasProfile(name) && a.remote == nil { // the running app checks it otherwise
 		store, err := a.Store()
 		if err != nil {
@@ -42,7 +43,11 @@ func (a *App) Profile(name string, o vault.Overrides) (*vault.Profile, error) {
 				"`vaultbar list` shows the profiles; `vaultbar add %s` stores keys for a new one", name)
 		}
 	}
-	return (&vault.Resolver{File: cfg, Env: a.env, Flags: o}).Profile(name)
+	p, err := (&vault.Resolver{File: cfg, Env: a.env, Flags: o}).Profile(name)
+	if err == nil {
+		a.fx.Debug.Printf("config: %s", p.DebugSummary())
+	}
+	return p, err
 }
 
 // Credentials resolves r's profile and gets its credentials through the app's one vault.

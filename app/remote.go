@@ -115,6 +115,7 @@ func (a *App) serveCredentials(ctx context.Context, body json.RawMessage) (any, 
 func (a *App) credentialsOf(ctx context.Context, p *vault.Profile, r Request) (aws.Credentials, error) {
 	if a.remote != nil {
 		if reply, ok, err := a.remoteCredentials(ctx, r, credentialsRequest{}); ok {
+			a.fx.Debug.Printf("credentials: %s through the running menu-bar app (--no-app to get them here)", r.Profile)
 			return reply.Credentials, err
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/sts/types"
@@ -59,6 +60,8 @@ func (c *cachedProvider) refresh(ctx context.Context) (aws.Credentials, error) {
 	if err != nil {
 		return aws.Credentials{}, err
 	}
+	c.v.debug.Printf("sts: generated %s credentials %s for %s, expire in %s", c.key.Type, MaskKeyID(creds.AccessKeyID),
+		c.key.Profile, creds.Expires.Sub(c.v.now()).Round(time.Second))
 	if err := c.v.checkFresh(c.key.Profile, creds); err != nil {
 		return aws.Credentials{}, err
 	}
@@ -97,15 +100,19 @@ func (c *cachedProvider) lockOrReread(ctx context.Context) (unlock func(), creds
 func (c *cachedProvider) lookup() (aws.Credentials, bool, error) {
 	sess, err := c.v.store.Session(c.key.Type, c.key.Profile, c.key.MFASerial)
 	if errors.Is(err, ErrNotCached) {
+		c.v.debug.Printf("cache: miss: no %s session of %s in the keyring", c.key.Type, c.key.Profile)
 		return aws.Credentials{}, false, nil
 	}
 	if err != nil {
 		return aws.Credentials{}, false, fmt.Errorf("read cached %s session: %w", c.key.Type, err)
 	}
 	exp := aws.ToTime(sess.Expiration)
-	if exp.Sub(c.v.now()) <= c.v.minTTL {
+	left := exp.Sub(c.v.now())
+	if left <= c.v.minTTL {
+		c.v.debug.Printf("cache: miss: the %s session of %s expires in %s, not more than the minimum %s", c.key.Type, c.key.Profile, left.Round(time.Second), c.v.minTTL)
 		return aws.Credentials{}, false, nil
 	}
+	c.v.debug.Printf("cache: hit: reusing %s session %s of %s, expires in %s", c.key.Type, MaskKeyID(aws.ToString(sess.AccessKeyId)), c.key.Profile, left.Round(time.Second))
 	return aws.Credentials{
 		AccessKeyID:     aws.ToString(sess.AccessKeyId),
 		SecretAccessKey: aws.ToString(sess.SecretAccessKey),

@@ -23,6 +23,7 @@ func (b *chainBuilder) provider(p *Profile) (aws.CredentialsProvider, error) {
 	if err != nil {
 		return nil, err
 	}
+	b.v.debug.Printf("keyring: %s has stored access keys: %t", p.Name, hasKeys)
 	switch {
 	case hasKeys || p.SourceProfileName != "":
 		return b.sourced(p, hasKeys)
@@ -40,7 +41,7 @@ func (b *chainBuilder) provider(p *Profile) (aws.CredentialsProvider, error) {
 // sourced is the path for profiles with stored keys or a source_profile: base credentials,
 // then AssumeRole when the profile has a role, else GetSessionToken over raw keys when allowed.
 func (b *chainBuilder) sourced(p *Profile, hasKeys bool) (aws.CredentialsProvider, error) {
-	var base aws.CredentialsProvider = &keysProvider{store: b.v.store, profile: p.Name}
+	var base aws.CredentialsProvider = &keysProvider{store: b.v.store, profile: p.Name, debug: b.v.debug}
 	if !hasKeys {
 		if p.Source == nil {
 			return nil, fmt.Errorf("profile %s: source_profile %s: %w", p.Name, p.SourceProfileName, ErrConfig)

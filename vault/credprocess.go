@@ -32,7 +32,9 @@ type processOutput struct {
 
 func (c *processProvider) Retrieve(ctx context.Context) (aws.Credentials, error) {
 	what := "credential_process of profile " + c.profile.Name
+	start := time.Now()
 	out, err := c.v.run(ctx, c.profile.CredentialProcess)
+	c.v.debug.Printf("process: ran the %s in %s", what, time.Since(start).Round(time.Microsecond))
 	if err != nil {
 		return aws.Credentials{}, fmt.Errorf("%s: %w", what, err)
 	}

@@ -78,7 +78,7 @@ func (v *Vault) awsConfig(region string, creds aws.CredentialsProvider) aws.Conf
 		Region:      region,
 		Credentials: aws.NewCredentialsCache(creds),
 		HTTPClient:  v.httpClient, // capped by v.limits in New
-		APIOptions:  []func(*middleware.Stack) error{v.limits.apiOption},
+		APIOptions:  []func(*middleware.Stack) error{v.limits.apiOption, v.debugCalls},
 	}
 }
 

@@ -45,6 +45,7 @@ type Vault struct {
 	signIn     SignInSSO
 	wait       Wait
 	ssoFlights sharedFlights // IAM Identity Center sign-ins and role refreshes, see sso_cache.go
+	debug      Logf
 }
 
 // Options are the effects and settings a Vault is built with. Zero values get defaults.
@@ -64,13 +65,16 @@ type Options struct {
 	SSOSignIn SignInSSO
 	// Wait sleeps between sign-in polls; nil: a real timer. Tests make it instant.
 	Wait Wait
+	// Debug receives what the Vault does (--debug): keyring reads, cache hits and misses,
+	// AWS calls and their durations, never a secret. Nil: nothing is logged.
+	Debug Logf
 }
 
 // New returns a Vault over store.
 func New(store *Store, o Options) *Vault {
 	v := &Vault{store: store, env: o.Env, prompt: o.Prompt, run: o.Run, now: o.Now,
 		minTTL: cmp.Or(o.MinTTL, DefaultMinTTL), httpClient: o.HTTPClient, limits: o.Limits.withDefaults(), lock: o.Lock,
-		signIn: o.SSOSignIn, wait: o.Wait}
+		signIn: o.SSOSignIn, wait: o.Wait, debug: o.Debug}
 	if v.run == nil {
 		v.run = ShellRunner(nil)
 	}

@@ -22,6 +22,8 @@ type invocation struct {
 	prompt string
 	// noBrowser: IAM Identity Center sign-ins are printed, not opened (--no-browser, console --stdout).
 	noBrowser bool
+	// debug is --debug: what Vaultbar does is logged on stderr, without secrets.
+	debug bool
 	// limits bound every AWS call; zero means vault's defaults (tests shorten them).
 	limits vault.CallLimits
 }
@@ -41,7 +43,14 @@ func (c *invocation) flagSet(name string) *flag.FlagSet {
 	fs.BoolVar(&c.noApp, "no-app", c.noApp, "get credentials here even when the menu-bar app runs")
 	fs.StringVar(&c.prompt, "prompt", c.prompt, "MFA prompt driver (AWS_VAULT_PROMPT)")
 	fs.BoolVar(&c.noBrowser, "no-browser", c.noBrowser, "print the iam identity center sign-in address instead of opening a browser")
+	fs.BoolVar(&c.debug, "debug", c.debug, "log what vaultbar does on stderr (config, keyring, cache, aws calls), never a secret")
 	return fs
+}
+
+// registerSSOStdout is exec's and export's --stdout in aws-vault: print the IAM Identity
+// Center sign-in link rather than open a browser, which is --no-browser here.
+func (c *invocation) registerSSOStdout(fs *flag.FlagSet) {
+	fs.BoolVar(&c.noBrowser, "stdout", c.noBrowser, "print the iam identity center sign-in address instead of opening a browser (--no-browser)")
 }
 
 // credentialsApp is the application layer of a command that gets credentials: through the
@@ -83,6 +92,9 @@ func (c *invocation) newApp(o app.Options) *app.App {
 	}
 	if fx.SSOSignIn == nil {
 		fx.SSOSignIn = c.printSSOSignIn
+	}
+	if fx.Debug == nil {
+		fx.Debug = c.debugf()
 	}
 	o.NoBrowser = o.NoBrowser || c.noBrowser
 	o.Env, o.Keyring, o.Limits, o.Effects = c.env, c.kr, c.limits, fx

@@ -32,6 +32,7 @@ func (c *invocation) envCmd(ctx context.Context, args []string) error {
 	var format string
 	req, err := c.parseCredentialArgs("env", args, -1, func(fs *flag.FlagSet) {
 		fs.StringVar(&format, "format", app.DefaultEnvFormat, "output format")
+		c.registerSSOStdout(fs)
 	})
 	if err != nil {
 		return err

@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"os/signal"
 	"runtime"
+	"strings"
 	"syscall"
 
 	"github.com/vaultbar/vaultbar/app"
@@ -17,21 +18,33 @@ import (
 
 // exec runs a command with a profile's credentials in its environment, as `aws-vault exec`.
 func (c *invocation) exec(ctx context.Context, args []string) error {
-	var withServer bool
+	var ecsServer, ec2Server bool
 	req, err := c.parseCredentialArgs("exec", args, 1, func(fs *flag.FlagSet) {
-		fs.BoolVar(&withServer, "ecs-server", false, "give the command an ECS credentials server instead of keys")
-		fs.BoolVar(&withServer, "server", false, "short for --ecs-server")
-		fs.BoolVar(&withServer, "s", false, "short for --ecs-server")
+		fs.BoolVar(&ecsServer, "ecs-server", false, "give the command an ECS credentials server instead of keys")
+		fs.BoolVar(&ecsServer, "server", false, "short for --ecs-server")
+		fs.BoolVar(&ecsServer, "s", false, "short for --ecs-server")
+		fs.BoolVar(&ec2Server, "ec2-server", false, "give the command an EC2 metadata server on a loopback port instead of keys")
+		c.registerSSOStdout(fs)
 	})
 	if err != nil {
 		return err
+	}
+	if ecsServer && ec2Server {
+		return usagef("--ec2-server and --ecs-server cannot be used together")
+	}
+	if (ecsServer || ec2Server) && req.NoSession {
+		// As aws-vault: a server hands out expiring credentials, and long-term keys never expire.
+		return usagef("--no-session cannot be used with a credentials server (--ecs-server, --ec2-server)")
 	}
 	command := req.rest
 	if len(command) == 0 {
 		command = []string{c.defaultShell()}
 	}
-	if withServer {
-		return c.execWithServer(ctx, req, command)
+	switch {
+	case ecsServer:
+		return c.execWithServer(ctx, req, command, app.ServerSpec{ECS: true})
+	case ec2Server:
+		return c.execWithServer(ctx, req, command, app.ServerSpec{EC2Addr: ec2ServerAddr})
 	}
 	a := c.credentialsApp(ctx)
 	creds, p, err := a.Credentials(ctx, req.Request)
@@ -42,18 +55,57 @@ func (c *invocation) exec(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	vars = append(vars, legacyVars(vars)...)
+	c.debugf().Printf("exec: %s gets %s", command[0], varNames(vars))
 	return c.runChild(command, childEnv(c.env, req.Profile, vars))
 }
 
-// execWithServer runs the command with an ECS credentials server of its own, which refreshes
-// the credentials for as long as the command runs (aws-vault's exec --ecs-server).
-func (c *invocation) execWithServer(ctx context.Context, req credentialRequest, command []string) error {
-	s, err := c.credentialsApp(ctx).StartServers(ctx, req.Request, app.ServerSpec{ECS: true})
+// ec2ServerAddr is where exec --ec2-server listens. aws-vault binds 169.254.169.254:80
+// through a root proxy (`sudo aws-vault proxy`, which adds a loopback alias); without root
+// the nearest thing is a free loopback port, which the child finds through
+// AWS_EC2_METADATA_SERVICE_ENDPOINT (read by the AWS CLI, boto3 and the SDKs for Go, Java
+// and JavaScript).
+const ec2ServerAddr = "127.0.0.1:0"
+
+// execWithServer runs the command with a credentials server of its own (ECS or EC2), which
+// refreshes the credentials for as long as the command runs (aws-vault's exec --ecs-server
+// and --ec2-server).
+func (c *invocation) execWithServer(ctx context.Context, req credentialRequest, command []string, spec app.ServerSpec) error {
+	s, err := c.credentialsApp(ctx).StartServers(ctx, req.Request, spec)
 	if err != nil {
 		return err
 	}
 	defer s.Stop(ctx)
-	return c.runChild(command, childEnv(c.env, req.Profile, append(s.Vars, app.RegionVars(s.Profile.Region)...)))
+	vars := append(s.Vars, app.RegionVars(s.Profile.Region)...)
+	c.debugf().Printf("exec: %s gets %s", command[0], varNames(vars))
+	return c.runChild(command, childEnv(c.env, req.Profile, vars))
+}
+
+// legacyVars are the names aws-vault v4 to v6 gave exec's child and scripts of that era
+// still read: AWS_SECURITY_TOKEN (boto 2's name for the session token) and
+// AWS_SESSION_EXPIRATION (v7 renamed it AWS_CREDENTIAL_EXPIRATION), with the same values and
+// format (RFC 3339, UTC, whole seconds). Only exec sets them: env's formats stay
+// byte-identical to aws-vault v7's export.
+func legacyVars(vars []app.EnvVar) []app.EnvVar {
+	var legacy []app.EnvVar
+	for _, v := range vars {
+		switch v.Name {
+		case "AWS_SESSION_TOKEN":
+			legacy = append(legacy, app.EnvVar{Name: "AWS_SECURITY_TOKEN", Value: v.Value})
+		case "AWS_CREDENTIAL_EXPIRATION":
+			legacy = append(legacy, app.EnvVar{Name: "AWS_SESSION_EXPIRATION", Value: v.Value})
+		}
+	}
+	return legacy
+}
+
+// varNames lists the variables' names for --debug, never their values.
+func varNames(vars []app.EnvVar) string {
+	names := make([]string, len(vars))
+	for i, v := range vars {
+		names[i] = v.Name
+	}
+	return strings.Join(names, ", ")
 }
 
 // childEnv is aws-vault's child environment: inherited, minus variables that would select
@@ -65,7 +117,7 @@ func childEnv(env vault.Env, profile string, vars []app.EnvVar) []string {
 	}
 	for _, k := range []string{"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN",
 		"AWS_SECURITY_TOKEN", "AWS_CREDENTIAL_FILE", "AWS_DEFAULT_PROFILE", "AWS_PROFILE",
-		"AWS_SDK_LOAD_CONFIG", "AWS_CREDENTIAL_EXPIRATION"} {
+		"AWS_SDK_LOAD_CONFIG", "AWS_CREDENTIAL_EXPIRATION", "AWS_SESSION_EXPIRATION"} {
 		delete(child, k)
 	}
 	child["AWS_VAULT"] = profile

@@ -16,6 +16,10 @@ import (
 func (c *invocation) list(_ context.Context, args []string) error {
 	fs := c.flagSet("list")
 	format := fs.String("format", "table", "table, json or alfred")
+	var only bareList
+	fs.BoolVar(&only.profiles, "profiles", false, "print only the profile names, one a line")
+	fs.BoolVar(&only.sessions, "sessions", false, "print only the session labels, one a line")
+	fs.BoolVar(&only.credentials, "credentials", false, "print only the profiles with stored keys, one a line")
 	pos, _, err := parseFlags(fs, args, -1)
 	if err != nil {
 		return err
@@ -29,6 +33,9 @@ func (c *invocation) list(_ context.Context, args []string) error {
 	l, err := c.newApp(app.Options{}).Listing()
 	if err != nil {
 		return err
+	}
+	if only != (bareList{}) {
+		return writeBareList(c.io.out, l, only)
 	}
 	switch *format {
 	case "json":
@@ -78,6 +85,34 @@ func writeTable(out io.Writer, l *app.Listing) error {
 	}
 	if err := w.Flush(); err != nil {
 		return err
+	}
+	return bw.Flush()
+}
+
+// bareList is aws-vault's list --profiles, --sessions and --credentials, which scripts and
+// shell completions read.
+type bareList struct{ profiles, sessions, credentials bool }
+
+// writeBareList prints one of the lists, one name a line, with aws-vault's precedence when
+// several are asked for: credentials, then profiles, then sessions (OIDC tokens first).
+func writeBareList(out io.Writer, l *app.Listing, only bareList) error {
+	var lines []string
+	switch {
+	case only.credentials:
+		lines = l.Credentials
+	case only.profiles:
+		lines = l.Profiles
+	default:
+		for _, u := range l.OIDC {
+			lines = append(lines, "oidc:"+u)
+		}
+		for _, s := range l.Sessions {
+			lines = append(lines, l.SessionLabel(s))
+		}
+	}
+	bw := bufio.NewWriter(out)
+	for _, line := range lines {
+		fmt.Fprintln(bw, line)
 	}
 	return bw.Flush()
 }

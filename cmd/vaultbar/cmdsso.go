@@ -12,6 +12,9 @@ import (
 // printed first (all of them with --dry-run, which writes nothing); existing profiles and the
 // rest of the file are never changed.
 func (c *invocation) sso(ctx context.Context, args []string) error {
+	if len(args) > 0 && isHelpFlag(args[0]) {
+		return &helpError{name: "sso"}
+	}
 	if len(args) == 0 || args[0] != "populate" {
 		return usagef("sso needs a subcommand: populate")
 	}

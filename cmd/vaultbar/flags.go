@@ -47,7 +47,7 @@ func parseFlags(fs *flag.FlagSet, args []string, maxPos int) (pos, rest []string
 	}
 	if err := fs.Parse(flags); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			return nil, nil, err
+			return nil, nil, &helpError{name: fs.Name(), fs: fs}
 		}
 		return nil, nil, usagef("%s: %v", fs.Name(), err)
 	}

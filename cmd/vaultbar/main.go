@@ -24,13 +24,13 @@ var version = "dev"
 const usage = `usage: vaultbar [COMMAND] [FLAGS]
 
   vaultbar                                   run the menu-bar app
-  vaultbar list [--format=table|json|alfred]
+  vaultbar list [--format=table|json|alfred | --profiles | --credentials | --sessions]
   vaultbar add PROFILE [--env]
   vaultbar remove PROFILE [--force] [--sessions-only]
   vaultbar clear [PROFILE]
   vaultbar env PROFILE [--format=export|env|fish|powershell|dotenv|json] [--mfa-token=CODE]
                        [--no-session] [--duration=D] [--region=R]
-  vaultbar exec PROFILE [--ecs-server] [FLAGS] -- CMD [ARGS...]
+  vaultbar exec PROFILE [--ecs-server | --ec2-server] [FLAGS] [--] [CMD [ARGS...]]
   vaultbar console PROFILE [--stdout] [--region=R] [--service=S | --path=P] [--browser=B]
                            [--isolation=I] [--mfa-token=CODE] [--duration=D] [--no-logout]
   vaultbar serve PROFILE [--ecs[=ADDR]] [--ec2=ADDR] [--imdsv2-only]
@@ -39,8 +39,10 @@ const usage = `usage: vaultbar [COMMAND] [FLAGS]
   vaultbar autostart on|off|status           start the menu-bar app at login (prints on or off)
   vaultbar sso populate [--sso-session NAME | --profile NAME] [--dry-run]
   vaultbar version
+  vaultbar help [COMMAND]                    the usage, or a command's own with its flags (COMMAND --help)
 
-Global flags: --no-app (never through the running app),
+Global flags: --debug (what vaultbar does, on stderr, without secrets),
+--no-app (never through the running app),
 --prompt=terminal|zenity|kdialog|osascript|ykman|wincredui (the MFA prompt), --backend,
 --keychain, --secret-service-collection, --file-dir, --pass-dir, --pass-cmd, --pass-prefix
 (and their AWS_VAULT_* variables, as in aws-vault), before or after the command.
@@ -69,11 +71,17 @@ func (c *invocation) run(ctx context.Context, args []string) int {
 	err := c.dispatch(ctx, args)
 	var exit *exitCode
 	var uerr *usageError
+	var help *helpError
 	switch {
 	case err == nil:
 		return 0
 	case errors.As(err, &exit):
 		return exit.code
+	case errors.As(err, &help):
+		if err := writeCommandHelp(io.out, help); err != nil {
+			return 1
+		}
+		return 0
 	case errors.Is(err, flag.ErrHelp):
 		fmt.Fprint(io.out, usage)
 		return 0
@@ -131,9 +139,17 @@ func (c *invocation) dispatch(ctx context.Context, args []string) error {
 	case "autostart":
 		return c.autostartCmd(ctx, rest)
 	case "version", "--version":
+		if slices.ContainsFunc(rest, isHelpFlag) {
+			return &helpError{name: "version"}
+		}
 		fmt.Fprintln(c.io.out, "vaultbar", version)
 		return nil
-	case "help", "-h", "--help":
+	case "help":
+		if len(rest) > 0 && !strings.HasPrefix(rest[0], "-") { // `vaultbar help exec` is `vaultbar exec --help`
+			return c.dispatch(ctx, []string{rest[0], "--help"})
+		}
+		return flag.ErrHelp
+	case "-h", "--help":
 		return flag.ErrHelp
 	}
 	return usagef("unknown command %q", cmd)
