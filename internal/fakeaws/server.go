@@ -23,10 +23,14 @@ type Fake struct {
 	// The Proxy serves it too, for clients that go to oidc.REGION.amazonaws.com and
 	// portal.sso.REGION.amazonaws.com.
 	SSOURL string
+	// IAM is the IAM fake over this STS's users, for key rotation.
+	IAM *IAM
+	// IAMURL is where IAM is served, for AWS_ENDPOINT_URL_IAM.
+	IAMURL string
 }
 
 // Start runs a new STS fake on an httptest server and a Proxy in front of it, and the sign-in
-// and SSO fakes on servers of their own, all stopped by t.Cleanup.
+// SSO and IAM fakes on servers of their own, all stopped by t.Cleanup.
 func Start(t testing.TB) *Fake {
 	t.Helper()
 	sts := NewSTS()
@@ -47,5 +51,9 @@ func Start(t testing.TB) *Fake {
 	signin := NewSignin(sts)
 	signinSrv := httptest.NewServer(signin)
 	t.Cleanup(signinSrv.Close)
-	return &Fake{STS: sts, URL: srv.URL, Proxy: proxy, Signin: signin, SigninURL: signinSrv.URL, SSO: sso, SSOURL: ssoSrv.URL}
+	iam := NewIAM(sts)
+	iamSrv := httptest.NewServer(iam)
+	t.Cleanup(iamSrv.Close)
+	return &Fake{STS: sts, URL: srv.URL, Proxy: proxy, Signin: signin, SigninURL: signinSrv.URL, SSO: sso, SSOURL: ssoSrv.URL,
+		IAM: iam, IAMURL: iamSrv.URL}
 }

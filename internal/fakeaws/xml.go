@@ -64,8 +64,8 @@ type responseMetadata struct {
 // response is <{Action}Response><{Action}Result>…</…><ResponseMetadata>…</…></…>.
 type response struct {
 	XMLName  xml.Name
-	Xmlns    string `xml:"xmlns,attr"`
-	Result   any
+	Xmlns    string           `xml:"xmlns,attr"`
+	Result   any              `xml:",omitempty"` // nil for actions that answer nothing (DeleteAccessKey)
 	Metadata responseMetadata `xml:"ResponseMetadata"`
 }
 
@@ -81,10 +81,19 @@ type errorResponse struct {
 }
 
 func writeResult(w http.ResponseWriter, action, requestID string, result any) {
+	writeResultIn(w, stsNamespace, action, requestID, result)
+}
+
+// writeResultIn is writeResult for a service of the same Query protocol (IAM) with its own xmlns.
+func writeResultIn(w http.ResponseWriter, namespace, action, requestID string, result any) {
+	var res any
+	if result != nil {
+		res = named{action + "Result", result}
+	}
 	writeXML(w, http.StatusOK, requestID, response{
 		XMLName:  xml.Name{Local: action + "Response"},
-		Xmlns:    stsNamespace,
-		Result:   named{action + "Result", result},
+		Xmlns:    namespace,
+		Result:   res,
 		Metadata: responseMetadata{requestID},
 	})
 }
@@ -100,7 +109,11 @@ func (n named) MarshalXML(e *xml.Encoder, _ xml.StartElement) error {
 }
 
 func writeError(w http.ResponseWriter, requestID string, e *apiError) {
-	body := errorResponse{Xmlns: stsNamespace, RequestID: requestID}
+	writeErrorIn(w, stsNamespace, requestID, e)
+}
+
+func writeErrorIn(w http.ResponseWriter, namespace, requestID string, e *apiError) {
+	body := errorResponse{Xmlns: namespace, RequestID: requestID}
 	body.Error.Type, body.Error.Code, body.Error.Message = e.errorType(), e.code, e.message
 	writeXML(w, e.status, requestID, body)
 }
