@@ -172,6 +172,9 @@ func (r *rotation) untilAccepted(ctx context.Context, fresh aws.Credentials) err
 func (r *rotation) deleteOld(ctx context.Context, oldID string) error {
 	return r.retry(ctx, func() error {
 		_, err := r.client.DeleteAccessKey(ctx, &iam.DeleteAccessKeyInput{AccessKeyId: aws.String(oldID), UserName: aws.String(r.user)})
+		if isAPIError(err, "AccessDenied") {
+			return final{err} // a policy does not change in 30 s
+		}
 		return err
 	}, func(err error) error { return iamError("iam", r.p, err) })
 }
@@ -191,9 +194,16 @@ func (r *rotation) retry(ctx context.Context, f func() error, explain func(error
 		if err = f(); err == nil {
 			return nil
 		}
+		var stop final
+		if errors.As(err, &stop) {
+			return explain(stop.error)
+		}
 	}
 	return explain(err)
 }
+
+// final is an error f gives retry to say that trying again is pointless.
+type final struct{ error }
 
 // undo deletes a new key that will not be used, after cause; the old key is stored and works.
 func (r *rotation) undo(ctx context.Context, cause error, newID, oldID string) error {

@@ -63,8 +63,7 @@ func (v *Vault) AccessKeyInfo(ctx context.Context, p *Profile) (AccessKeyInfo, e
 		return AccessKeyInfo{}, iamError("find the iam user of profile "+owner.Name, owner, err)
 	}
 	listed, err := listKeys(ctx, client, info.User)
-	var api smithy.APIError
-	if errors.As(err, &api) && api.ErrorCode() == "AccessDenied" {
+	if isAPIError(err, "AccessDenied") {
 		return info, nil
 	}
 	if err != nil {
@@ -97,13 +96,13 @@ var getUserDenied = regexp.MustCompile(`User: arn:aws[a-z-]*:iam::\d+:user/(\S+)
 // its AccessDenied message when the user may not even read itself.
 func iamUserName(ctx context.Context, client *iam.Client) (string, error) {
 	out, err := client.GetUser(ctx, &iam.GetUserInput{})
-	if err != nil {
-		var api smithy.APIError
-		if errors.As(err, &api) && api.ErrorCode() == "AccessDenied" {
-			if m := getUserDenied.FindStringSubmatch(api.ErrorMessage()); m != nil {
-				return m[1][strings.LastIndex(m[1], "/")+1:], nil
-			}
+	var api smithy.APIError
+	if errors.As(err, &api) && api.ErrorCode() == "AccessDenied" {
+		if m := getUserDenied.FindStringSubmatch(api.ErrorMessage()); m != nil {
+			return m[1][strings.LastIndex(m[1], "/")+1:], nil
 		}
+	}
+	if err != nil {
 		return "", err
 	}
 	return aws.ToString(out.User.UserName), nil
@@ -123,6 +122,12 @@ func listKeys(ctx context.Context, client *iam.Client, user string) (map[string]
 		}
 	}
 	return out, nil
+}
+
+// isAPIError says whether err is AWS's answer with the given error code.
+func isAPIError(err error, code string) bool {
+	var api smithy.APIError
+	return errors.As(err, &api) && api.ErrorCode() == code
 }
 
 var errIAMUnreachable = Unreachable("iam")
