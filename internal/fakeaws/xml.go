@@ -80,11 +80,7 @@ type errorResponse struct {
 	RequestID string `xml:"RequestId"`
 }
 
-func writeResult(w http.ResponseWriter, action, requestID string, result any) {
-	writeResultIn(w, stsNamespace, action, requestID, result)
-}
-
-// writeResultIn is writeResult for a service of the same Query protocol (IAM) with its own xmlns.
+// writeResultIn answers a Query API call (STS or IAM, each with its xmlns).
 func writeResultIn(w http.ResponseWriter, namespace, action, requestID string, result any) {
 	var res any
 	if result != nil {
@@ -106,10 +102,6 @@ type named struct {
 
 func (n named) MarshalXML(e *xml.Encoder, _ xml.StartElement) error {
 	return e.EncodeElement(n.v, xml.StartElement{Name: xml.Name{Local: n.name}})
-}
-
-func writeError(w http.ResponseWriter, requestID string, e *apiError) {
-	writeErrorIn(w, stsNamespace, requestID, e)
 }
 
 func writeErrorIn(w http.ResponseWriter, namespace, requestID string, e *apiError) {
