@@ -2,6 +2,7 @@ package fakeaws
 
 import (
 	"net/http"
+	"strings"
 	"sync"
 )
 
@@ -55,6 +56,18 @@ func (i *IAM) mfaRequired(userName string) bool {
 	i.mu.Lock()
 	defer i.mu.Unlock()
 	return i.requireMFA[userName]
+}
+
+// Route serves requests for IAM's hosts (iam.amazonaws.com, iam.us-gov.amazonaws.com, …)
+// with i and every other request with next, for the Proxy.
+func (i *IAM) Route(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.Host, "iam.") {
+			i.ServeHTTP(w, r)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 func (i *IAM) ServeHTTP(w http.ResponseWriter, r *http.Request) {

@@ -25,7 +25,8 @@ type Fake struct {
 	SSOURL string
 	// IAM is the IAM fake over this STS's users, for key rotation.
 	IAM *IAM
-	// IAMURL is where IAM is served, for AWS_ENDPOINT_URL_IAM.
+	// IAMURL is where IAM is served, for AWS_ENDPOINT_URL_IAM. The Proxy serves it too, for
+	// clients that go to iam.amazonaws.com (the aws-vault CLI).
 	IAMURL string
 }
 
@@ -39,7 +40,8 @@ func Start(t testing.TB) *Fake {
 	sso := NewSSO(sts)
 	ssoSrv := httptest.NewServer(sso)
 	t.Cleanup(ssoSrv.Close)
-	proxy, err := NewProxy(Router(sts, sso))
+	iam := NewIAM(sts)
+	proxy, err := NewProxy(iam.Route(Router(sts, sso)))
 	if err != nil {
 		t.Fatalf("start fake aws: %v", err)
 	}
@@ -51,7 +53,6 @@ func Start(t testing.TB) *Fake {
 	signin := NewSignin(sts)
 	signinSrv := httptest.NewServer(signin)
 	t.Cleanup(signinSrv.Close)
-	iam := NewIAM(sts)
 	iamSrv := httptest.NewServer(iam)
 	t.Cleanup(iamSrv.Close)
 	return &Fake{STS: sts, URL: srv.URL, Proxy: proxy, Signin: signin, SigninURL: signinSrv.URL, SSO: sso, SSOURL: ssoSrv.URL,
