@@ -42,6 +42,12 @@ type Rotation struct {
 // and still works too.
 var ErrKeyNotDeleted = errors.New("the old access key was not deleted")
 
+// keyNotDeleted is the deletion's own error, which already says so, as ErrKeyNotDeleted.
+type keyNotDeleted struct{ error }
+
+func (e keyNotDeleted) Unwrap() error        { return e.error }
+func (e keyNotDeleted) Is(target error) bool { return target == ErrKeyNotDeleted }
+
 // Rotate replaces the long-term access key p uses (its own, or its source profile's) as
 // aws-vault's rotate does: create a key, store it, delete the old one, remove the sessions
 // of the old key. Unlike aws-vault it waits until STS accepts the new key before relying on
@@ -105,7 +111,7 @@ func (v *Vault) Rotate(ctx context.Context, p *Profile, o RotateOptions) (Rotati
 	}
 	say("Deleting old access key %s", DisplayKey(old.AccessKeyID))
 	if err := r.deleteOld(ctx, old.AccessKeyID); err != nil {
-		return Rotation{}, WithHint(fmt.Errorf("delete old access key %s: %w: %w", DisplayKey(old.AccessKeyID), ErrKeyNotDeleted, err),
+		return Rotation{}, WithHint(keyNotDeleted{err},
 			"the new key %s is stored and works; delete the old one in the IAM console or with "+
 				"`aws iam delete-access-key --user-name %s --access-key-id %s`", fresh.AccessKeyID, r.user, old.AccessKeyID)
 	}
@@ -176,7 +182,7 @@ func (r *rotation) deleteOld(ctx context.Context, oldID string) error {
 			return final{err} // a policy does not change in 30 s
 		}
 		return err
-	}, func(err error) error { return iamError("iam", r.p, err) })
+	}, func(err error) error { return iamError("delete old access key "+DisplayKey(oldID), r.p, err) })
 }
 
 // retry calls f every Poll until it succeeds or Wait is over, then explains its last error.
@@ -209,7 +215,7 @@ type final struct{ error }
 func (r *rotation) undo(ctx context.Context, cause error, newID, oldID string) error {
 	_, err := r.client.DeleteAccessKey(ctx, &iam.DeleteAccessKeyInput{AccessKeyId: aws.String(newID), UserName: aws.String(r.user)})
 	if err != nil {
-		return WithHint(fmt.Errorf("%w; deleting the new access key failed too: %w", cause, iamError("iam", r.p, err)),
+		return WithHint(fmt.Errorf("%w; then %w", cause, iamError("deleting the new key failed too", r.p, err)),
 			"profile %s still uses its old key %s, which works; delete the unused new key %s in the IAM console",
 			r.p.Name, DisplayKey(oldID), newID)
 	}
