@@ -41,6 +41,8 @@ func (a *App) MenuDeps(o MenuOptions) tray.Deps {
 			return err
 		},
 		RemoveCredentials: a.confirmRemove,
+		RotateKeys:        a.confirmRotate,
+		KeyAge:            a.keyAge,
 		AddCredentials:    func(ctx context.Context, _ tray.Action) error { return a.AskAndAddCredentials(ctx) },
 		AddSSOProfiles:    func(ctx context.Context, _ tray.Action) error { return a.AskAndPopulate(ctx) },
 		CancelSignIn:      a.cancelSignIn,

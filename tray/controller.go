@@ -30,6 +30,7 @@ type Controller struct {
 	recent     []string          // newest first, unique, at most maxRecent (recent.go)
 	saves      oneAtATime        // SaveRecent runs
 	saveFailed bool              // a save failed and was notified
+	keyAges    map[string]keyAge // per profile, see keyage.go
 	nextID     int
 	last       Menu
 	rendered   bool
@@ -50,6 +51,7 @@ type result struct {
 	load   *Snapshot // set for a Load
 	saved  bool      // a SaveRecent finished
 	next   *Action   // ChooseAction's choice, started when this result arrives
+	age    *keyAge   // a KeyAge finished for action.Profile
 }
 
 // loadingLine is the Problem line until the first Load finishes.
@@ -66,6 +68,7 @@ func NewController(d Deps, version string) *Controller {
 		starting: map[string]bool{},
 		stopping: map[string]bool{},
 		busy:     map[string][]op{},
+		keyAges:  map[string]keyAge{},
 	}
 }
 
@@ -112,6 +115,8 @@ func (c *Controller) Run(ctx context.Context, actions <-chan Action, reload <-ch
 			c.startLoad(effCtx, stop)
 		case <-tick:
 			c.startLoad(effCtx, stop)
+		case <-c.d.Opened:
+			c.fetchKeyAges(effCtx, stop)
 		case r := <-c.results:
 			c.finish(effCtx, stop, r)
 		}
@@ -166,6 +171,7 @@ func (c *Controller) state() State {
 	seen := make(map[string]bool, len(c.servers))
 	for i, p := range c.snap.Profiles {
 		p.Server, p.Busy = c.overlay(p.Name)
+		p.KeyCreated = c.keyAges[p.Name].created
 		if p.Server != nil {
 			seen[p.Name] = true
 		}
@@ -274,6 +280,9 @@ func (c *Controller) finish(ctx context.Context, stop <-chan struct{}, r result)
 	case r.saved:
 		c.finishSave(ctx, stop, r)
 		return
+	case r.age != nil:
+		c.finishKeyAge(r)
+		return
 	}
 	a := r.action
 	if ops := c.busy[a.Profile]; ops != nil {
@@ -308,6 +317,8 @@ func (c *Controller) finish(ctx context.Context, stop <-chan struct{}, r result)
 		c.snap.Isolation = a.Isolation
 	case SetStartAtLogin:
 		c.snap.StartAtLogin.On = a.On // shown at once; the Load below reads what the system says
+	case RotateKeys:
+		c.keyAges[a.Profile] = keyAge{created: c.d.Now(), fetched: c.d.Now()}
 	}
 	switch a.Kind {
 	case OpenConsole, CopyConsoleURL, CopyEnv, StartServer, CopyServerEnv:
@@ -315,7 +326,7 @@ func (c *Controller) finish(ctx context.Context, stop <-chan struct{}, r result)
 	}
 	switch a.Kind {
 	case OpenConsole, CopyConsoleURL, CopyEnv, StartServer, ClearSession, RemoveCredentials, AddCredentials, ClearAllSessions,
-		SelectBrowser, SelectIsolation, SetStartAtLogin:
+		SelectBrowser, SelectIsolation, SetStartAtLogin, RotateKeys:
 		// Sessions, keys or settings changed; a Load in flight may predate the change, and
 		// this one then runs after it.
 		c.startLoad(ctx, stop)
@@ -372,6 +383,8 @@ func busyText(a Action) string {
 		return "Clearing session…"
 	case RemoveCredentials:
 		return "Removing credentials…"
+	case RotateKeys:
+		return "Rotating keys…"
 	case ChooseAction:
 		return "Choosing…"
 	}
@@ -404,4 +417,5 @@ var failures = map[ActionKind]string{
 	About:             "show About",
 	ChooseAction:      "ask what to do with PROFILE",
 	SetStartAtLogin:   "change start at login",
+	RotateKeys:        "rotate the keys of PROFILE",
 }

@@ -46,10 +46,14 @@ type Deps struct {
 	AddCredentials    func(ctx context.Context, a Action) error // asks for profile and keys
 	AddSSOProfiles    func(ctx context.Context, a Action) error // asks which sign-in, confirms what it adds
 	CancelSignIn      func(ctx context.Context, a Action) error // stops the sign-in to a.Path
-	ClearAllSessions  func(ctx context.Context, a Action) error // asks for confirmation
-	SelectBrowser     func(ctx context.Context, a Action) error // persists a.Browser
-	SelectIsolation   func(ctx context.Context, a Action) error // persists a.Isolation
-	OpenConfigFile    func(ctx context.Context, a Action) error
+	RotateKeys        func(ctx context.Context, a Action) error // asks for confirmation, rotates a.Profile's key
+	// KeyAge returns IAM's CreateDate of a.Profile's stored key (zero: IAM would not say).
+	// It runs in the background when the menu opens, at most once a day per profile.
+	KeyAge           func(ctx context.Context, a Action) (time.Time, error)
+	ClearAllSessions func(ctx context.Context, a Action) error // asks for confirmation
+	SelectBrowser    func(ctx context.Context, a Action) error // persists a.Browser
+	SelectIsolation  func(ctx context.Context, a Action) error // persists a.Isolation
+	OpenConfigFile   func(ctx context.Context, a Action) error
 	// ChooseAction asks which of ProfileActions(a.Profile) to run (a dialog); a cancel
 	// returns an error IsCancel accepts.
 	ChooseAction func(ctx context.Context, a Action) (Action, error)
@@ -77,6 +81,9 @@ type Deps struct {
 	// Tick triggers a reload (sessions expire, the keyring changes behind our back). Nil: a
 	// one-minute ticker. Nothing in the controller runs more often than once a minute.
 	Tick <-chan time.Time
+	// Opened receives a value when the panel opens the menu: key ages are fetched then. Nil:
+	// never (the panel says the menu opened, not which submenu; see keyage.go).
+	Opened <-chan struct{}
 }
 
 // defaultFirstLoadWait: a config of 1,000 profiles and its keyring load in a few tens of
@@ -126,6 +133,8 @@ func (d *Deps) effect(k ActionKind) func(context.Context, Action) error {
 		return d.AddSSOProfiles
 	case CancelSignIn:
 		return d.CancelSignIn
+	case RotateKeys:
+		return d.RotateKeys
 	case ClearAllSessions:
 		return d.ClearAllSessions
 	case SelectBrowser:

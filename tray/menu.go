@@ -79,7 +79,7 @@ var envFormats = []struct{ id, title string }{
 type slab []Item
 
 // Per profile: its submenu, "Open console in", "Copy env as" and "More servers".
-const profileSubmenu, consoleInItems = 16, 1 + 1 + 16 + 13 // keep in step with the lists below
+const profileSubmenu, consoleInItems = 18, 1 + 1 + 16 + 13 // keep in step with the lists below
 const itemsPerProfile = profileSubmenu + consoleInItems + 4 + 1
 
 func newSlab(s State) *slab {
@@ -237,6 +237,7 @@ func profileItem(p *Profile, s State, sl *slab) Item {
 	children := sl.take(profileSubmenu)
 	children = append(children,
 		Item{Title: stateLine(p, s), Disabled: true},
+		keyAgeItem(p, s),
 		separator,
 		Item{Title: "Open console", Action: Action{Kind: OpenConsole, Profile: p.Name}},
 		Item{Title: "Open console in", Children: consoleIn(p, sl)},
@@ -258,9 +259,10 @@ func profileItem(p *Profile, s State, sl *slab) Item {
 	children = append(children,
 		separator,
 		Item{Title: "Clear session", Disabled: !session, Action: Action{Kind: ClearSession, Profile: p.Name}},
+		Item{Title: "Rotate keys…", Hidden: !p.HasKeys, Action: Action{Kind: RotateKeys, Profile: p.Name}},
 		Item{Title: "Remove credentials…", Disabled: !p.HasKeys, Action: Action{Kind: RemoveCredentials, Profile: p.Name}},
 	)
-	return Item{Title: p.Name + titleSuffix(p, session), Children: children}
+	return Item{Title: p.Name + titleSuffix(p, session) + oldKeyMark(p, s), Children: children}
 }
 
 // hasSession reports whether p has a cached session that has not expired at s.Now.

@@ -64,6 +64,7 @@ const (
 	SignInShown
 	SignInEnded
 	CancelSignIn
+	RotateKeys // Profile (asks for confirmation naming the IAM user and key)
 )
 
 // Action is a click as a value: comparable, so menus compare by value too.
@@ -121,6 +122,8 @@ type Profile struct {
 	NeedsMFA     bool
 	Server       *Server // the running metadata server, nil when none
 	Busy         string  // progress of a long action ("Signing in…"), "" when idle
+	// KeyCreated is IAM's CreateDate of the stored key, zero until known (keyage.go).
+	KeyCreated time.Time
 }
 
 // Server is a running metadata server.

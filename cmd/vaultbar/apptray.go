@@ -96,13 +96,16 @@ func (c *invocation) runTray(ctx context.Context) error {
 		_ = desktop.Notify("Vaultbar is running without a tray icon", hint)
 	}
 	t := desktop.NewTray(desktop.TrayOptions{Title: "Vaultbar", Icons: trayIcons})
-	go reloadWhenOpened(ctx, t.Opened(), reload, time.Minute)
+	menuOpened, keyAgesOpened := make(chan struct{}, 1), make(chan struct{}, 1)
+	go fanOut(ctx, t.Opened(), menuOpened, keyAgesOpened)
+	go reloadWhenOpened(ctx, menuOpened, reload, time.Minute)
 	go forwardClicks(ctx, t.Actions(), actions)
 	go func() { _ = srv.Serve(ctx, a.ControlHandler(do)) }()
 	go followURLs(ctx, urls, a, do)
 	done := make(chan error, 1)
 	go func() {
 		deps := a.MenuDeps(app.MenuOptions{Version: version, Recent: a.LoadRecent()})
+		deps.Opened = keyAgesOpened // key ages are fetched when the menu opens (tray/keyage.go)
 		done <- tray.NewController(deps, version).Run(ctx, actions, reload, t.Render)
 		t.Quit()
 	}()
@@ -185,6 +188,20 @@ func reloadWhenOpened(ctx context.Context, opened <-chan struct{}, reload chan<-
 			if time.Since(last) >= interval {
 				last = time.Now()
 				desktop.NotifyOnce(reload)
+			}
+		}
+	}
+}
+
+// fanOut passes each signal on in to every out, dropping it for an out that has one pending.
+func fanOut(ctx context.Context, in <-chan struct{}, outs ...chan struct{}) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-in:
+			for _, out := range outs {
+				desktop.NotifyOnce(out)
 			}
 		}
 	}

@@ -28,6 +28,7 @@ const usage = `usage: vaultbar [COMMAND] [FLAGS]
   vaultbar add PROFILE [--env]
   vaultbar remove PROFILE [--force] [--sessions-only]
   vaultbar clear [PROFILE]
+  vaultbar rotate PROFILE [--no-session]
   vaultbar env PROFILE [--format=export|env|fish|powershell|dotenv|json] [--mfa-token=CODE]
                        [--no-session] [--duration=D] [--region=R]
   vaultbar exec PROFILE [--ecs-server | --ec2-server] [FLAGS] [--] [CMD [ARGS...]]
@@ -124,6 +125,8 @@ func (c *invocation) dispatch(ctx context.Context, args []string) error {
 		return c.remove(ctx, rest)
 	case "clear":
 		return c.clear(ctx, rest)
+	case "rotate":
+		return c.rotate(ctx, rest)
 	case "env", "export":
 		return c.envCmd(ctx, rest)
 	case "exec":

@@ -32,6 +32,11 @@ func (s *STS) lookupKey(akid, token string) (secret string, who principal, err e
 			// AWS rejects a session token sent with long-term keys the same way.
 			return "", principal{}, invalidClientTokenID()
 		}
+		if u.unseen > 0 {
+			u.unseen--
+			s.users[akid] = u
+			return "", principal{}, invalidClientTokenID()
+		}
 		return u.secret, principal{kind: iamUser, name: u.name, account: Account, longTerm: true}, nil
 	}
 	sess, ok := s.sessions[akid]

@@ -12,6 +12,9 @@
 // portal (role credentials, account and role listings with paging), with a test playing the
 // user's browser (Approve, Deny). Its role credentials are issued through the STS fake.
 //
+// [IAM] is the part of IAM key rotation needs (GetUser, ListAccessKeys, CreateAccessKey,
+// DeleteAccessKey) over the STS fake's users, with IAM's eventual consistency for new keys.
+//
 // [Proxy] is an HTTPS-intercepting forward proxy for clients that cannot be given an endpoint
 // URL: it terminates TLS for any host with certificates from a throwaway CA and serves the fake
 // for every request. [Start] wires both up for a test.

@@ -5,14 +5,19 @@ import (
 	"encoding/hex"
 	"fmt"
 	"strings"
+	"time"
 )
 
 // Account is the AWS account of every user added with AddUser.
 const Account = "111111111111"
 
 type user struct {
-	name   string
-	secret string
+	name    string
+	secret  string
+	created time.Time // IAM's CreateDate, see SetKeyCreated
+	// unseen is how many more requests signed with this key are refused as an unknown key:
+	// IAM's eventual consistency for keys CreateAccessKey just made, see IAM.SetPropagation.
+	unseen int
 }
 
 // principal is who signed a request, as GetCallerIdentity and the authorisation checks see it.
@@ -91,7 +96,7 @@ func validRoleARN(arn string) bool {
 func (s *STS) AddUser(accessKeyID, secret, name string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.users[accessKeyID] = user{name: name, secret: secret}
+	s.users[accessKeyID] = user{name: name, secret: secret, created: s.now().UTC().Truncate(time.Second)}
 }
 
 // SetMFA registers an MFA device: calls sending SerialNumber=serial must send TokenCode=code.

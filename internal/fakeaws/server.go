@@ -23,10 +23,15 @@ type Fake struct {
 	// The Proxy serves it too, for clients that go to oidc.REGION.amazonaws.com and
 	// portal.sso.REGION.amazonaws.com.
 	SSOURL string
+	// IAM is the IAM fake over this STS's users, for key rotation.
+	IAM *IAM
+	// IAMURL is where IAM is served, for AWS_ENDPOINT_URL_IAM. The Proxy serves it too, for
+	// clients that go to iam.amazonaws.com (the aws-vault CLI).
+	IAMURL string
 }
 
 // Start runs a new STS fake on an httptest server and a Proxy in front of it, and the sign-in
-// and SSO fakes on servers of their own, all stopped by t.Cleanup.
+// SSO and IAM fakes on servers of their own, all stopped by t.Cleanup.
 func Start(t testing.TB) *Fake {
 	t.Helper()
 	sts := NewSTS()
@@ -35,7 +40,8 @@ func Start(t testing.TB) *Fake {
 	sso := NewSSO(sts)
 	ssoSrv := httptest.NewServer(sso)
 	t.Cleanup(ssoSrv.Close)
-	proxy, err := NewProxy(Router(sts, sso))
+	iam := NewIAM(sts)
+	proxy, err := NewProxy(iam.Route(Router(sts, sso)))
 	if err != nil {
 		t.Fatalf("start fake aws: %v", err)
 	}
@@ -47,5 +53,8 @@ func Start(t testing.TB) *Fake {
 	signin := NewSignin(sts)
 	signinSrv := httptest.NewServer(signin)
 	t.Cleanup(signinSrv.Close)
-	return &Fake{STS: sts, URL: srv.URL, Proxy: proxy, Signin: signin, SigninURL: signinSrv.URL, SSO: sso, SSOURL: ssoSrv.URL}
+	iamSrv := httptest.NewServer(iam)
+	t.Cleanup(iamSrv.Close)
+	return &Fake{STS: sts, URL: srv.URL, Proxy: proxy, Signin: signin, SigninURL: signinSrv.URL, SSO: sso, SSOURL: ssoSrv.URL,
+		IAM: iam, IAMURL: iamSrv.URL}
 }

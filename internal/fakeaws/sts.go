@@ -76,32 +76,30 @@ func (s *STS) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *STS) serve(w http.ResponseWriter, r *http.Request) {
+	serveQuery(w, r, stsNamespace, s.handle)
+}
+
+// serveQuery answers one Query API call (STS or IAM) with handle's result or error.
+func serveQuery(w http.ResponseWriter, r *http.Request, namespace string, handle func(*http.Request) (string, any, error)) {
 	requestID := newRequestID()
-	action, result, err := s.handle(r)
+	action, result, err := handle(r)
 	var apiErr *apiError
 	switch {
 	case err == nil:
-		writeResult(w, action, requestID, result)
+		writeResultIn(w, namespace, action, requestID, result)
 	case errors.As(err, &apiErr):
-		writeError(w, requestID, apiErr)
+		writeErrorIn(w, namespace, requestID, apiErr)
 	case r.Context().Err() != nil:
 		// The client went away while the call was held; nobody is left to answer.
 	default:
-		writeError(w, requestID, &apiError{http.StatusInternalServerError, "InternalFailure", err.Error()})
+		writeErrorIn(w, namespace, requestID, &apiError{http.StatusInternalServerError, "InternalFailure", err.Error()})
 	}
 }
 
 // handle runs one call: record it, wait while held, then fail it, authenticate it or answer it.
 func (s *STS) handle(r *http.Request) (action string, result any, err error) {
-	req, err := readRequest(r)
+	req, err := s.admit(r)
 	if err != nil {
-		return "", nil, err
-	}
-	s.record(req)
-	if err := s.waitWhileHeld(r.Context()); err != nil {
-		return "", nil, err
-	}
-	if err := s.injectedFault(req.action); err != nil {
 		return "", nil, err
 	}
 	if req.action == webIdentityAction && req.params.Get("Version") == stsVersion {
@@ -114,6 +112,22 @@ func (s *STS) handle(r *http.Request) (action string, result any, err error) {
 	}
 	result, err = s.dispatch(req, caller)
 	return req.action, result, err
+}
+
+// admit reads and records a call, waits while held, and returns the fault a test set for it.
+func (s *STS) admit(r *http.Request) (*request, error) {
+	req, err := readRequest(r)
+	if err != nil {
+		return nil, err
+	}
+	s.record(req)
+	if err := s.waitWhileHeld(r.Context()); err != nil {
+		return nil, err
+	}
+	if err := s.injectedFault(req.action); err != nil {
+		return nil, err
+	}
+	return req, nil
 }
 
 // readRequest accepts the Query API in both its forms: a POSTed form or a GET query string.

@@ -64,8 +64,8 @@ type responseMetadata struct {
 // response is <{Action}Response><{Action}Result>…</…><ResponseMetadata>…</…></…>.
 type response struct {
 	XMLName  xml.Name
-	Xmlns    string `xml:"xmlns,attr"`
-	Result   any
+	Xmlns    string           `xml:"xmlns,attr"`
+	Result   any              `xml:",omitempty"` // nil for actions that answer nothing (DeleteAccessKey)
 	Metadata responseMetadata `xml:"ResponseMetadata"`
 }
 
@@ -80,11 +80,16 @@ type errorResponse struct {
 	RequestID string `xml:"RequestId"`
 }
 
-func writeResult(w http.ResponseWriter, action, requestID string, result any) {
+// writeResultIn answers a Query API call (STS or IAM, each with its xmlns).
+func writeResultIn(w http.ResponseWriter, namespace, action, requestID string, result any) {
+	var res any
+	if result != nil {
+		res = named{action + "Result", result}
+	}
 	writeXML(w, http.StatusOK, requestID, response{
 		XMLName:  xml.Name{Local: action + "Response"},
-		Xmlns:    stsNamespace,
-		Result:   named{action + "Result", result},
+		Xmlns:    namespace,
+		Result:   res,
 		Metadata: responseMetadata{requestID},
 	})
 }
@@ -99,8 +104,8 @@ func (n named) MarshalXML(e *xml.Encoder, _ xml.StartElement) error {
 	return e.EncodeElement(n.v, xml.StartElement{Name: xml.Name{Local: n.name}})
 }
 
-func writeError(w http.ResponseWriter, requestID string, e *apiError) {
-	body := errorResponse{Xmlns: stsNamespace, RequestID: requestID}
+func writeErrorIn(w http.ResponseWriter, namespace, requestID string, e *apiError) {
+	body := errorResponse{Xmlns: namespace, RequestID: requestID}
 	body.Error.Type, body.Error.Code, body.Error.Message = e.errorType(), e.code, e.message
 	writeXML(w, e.status, requestID, body)
 }
