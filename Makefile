@@ -115,6 +115,7 @@ e2e:
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 	scripts/bench.sh
+	scripts/bench-start.sh
 	scripts/bench-server.sh
 	scripts/bench-tray.sh
 	scripts/bench-concurrent.sh

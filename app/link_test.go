@@ -126,6 +126,7 @@ func TestParseLinkRefuses(t *testing.T) {
 		{"vaultbar://console/dev?service=ec2%2Fhome", "is not a service shortcut"},
 		{"vaultbar://console/dev?browser=/usr/bin/evil", "is not a browser id"},
 		{"vaultbar://console/dev?browser=fire%20fox", "is not a browser id"},
+		{"vaultbar://console/dev?browser=" + strings.Repeat("a", 65), "is not a browser id"},
 		{"vaultbar://console/dev?service=ec2&path=/s3", "both a service and a path were given"},
 		{"vaultbar://console/dev?path=ec2/home", `path "ec2/home" does not start with /`},
 		{"vaultbar://console/dev?path=https://evil.com/", "does not start with /"},

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"strings"
+	"sync"
 )
 
 // maxSlug caps the readable part of SafeProfileName; the hash suffix follows it.
@@ -47,13 +48,14 @@ func fold(r rune) string {
 	if r < 0x80 {
 		return string(r)
 	}
-	if s, ok := latinFold[r]; ok {
+	if s, ok := latinFold()[r]; ok {
 		return s
 	}
 	return ""
 }
 
-var latinFold = func() map[rune]string {
+// latinFold is built on first use: only browser isolation names need it, not every command's start.
+var latinFold = sync.OnceValue(func() map[rune]string {
 	m := map[rune]string{'ß': "ss", 'æ': "ae", 'œ': "oe", 'ø': "o", 'đ': "d", 'ð': "d", 'þ': "th", 'ł': "l", 'ı': "i"}
 	for base, letters := range map[string]string{
 		"a": "àáâãäåāăą", "c": "çćĉċč", "e": "èéêëēĕėęě", "g": "ĝğġģ", "h": "ĥħ", "i": "ìíîïĩīĭįİ",
@@ -65,4 +67,4 @@ var latinFold = func() map[rune]string {
 		}
 	}
 	return m
-}()
+})

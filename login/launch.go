@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os/exec"
+	"runtime"
 	"strings"
 
 	"github.com/vaultbar/vaultbar/vault"
@@ -30,13 +31,18 @@ func BrowserEnv(environ []string) []string {
 // group without a console (Windows), stdin, stdout and stderr on the null device, and the
 // environment env minus AWS_* (BrowserEnv). It returns once the process has started; a
 // goroutine reaps it when it exits, so it never lingers as a zombie, and cancelling ctx later
-// does not stop the browser. argv is never put in an error: it may carry a URL.
+// does not stop the browser. argv is never put in an error: it may carry a URL. The default
+// browser's opener goes through github.com/pkg/browser when the process environment allows
+// it (defaultbrowser.go); pid is then 0.
 func Launch(ctx context.Context, argv []string, env []string) (pid int, err error) {
 	if len(argv) == 0 {
 		return 0, errors.New("no browser command to run")
 	}
 	if err := ctx.Err(); err != nil {
 		return 0, err
+	}
+	if openDefault(runtime.GOOS, argv, env) { // pkg/browser: see defaultbrowser.go
+		return 0, nil
 	}
 	exe, err := exec.LookPath(argv[0])
 	if err != nil {

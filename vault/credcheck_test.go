@@ -30,6 +30,8 @@ func TestCheckCredentialsAcceptsAWSShapes(t *testing.T) {
 			SessionToken: "IQoJb3JpZ2luX2VjEJr//////////wEaCXVzLWVhc3QtMSJHMEUCIQ" + base64.StdEncoding.EncodeToString(blob),
 			CanExpire:    true, Expires: hour},
 		"long_term": {AccessKeyID: "AKIAIOSFODNN7EXAMPLE", SecretAccessKey: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"},
+		"bounds": {AccessKeyID: strings.Repeat("A", 16), SecretAccessKey: strings.Repeat("+", 128),
+			SessionToken: strings.Repeat("=", 32768), CanExpire: true, Expires: hour},
 	} {
 		if err := vault.CheckCredentials("p", c); err != nil {
 			t.Errorf("%s: %v", name, err)
@@ -51,6 +53,11 @@ func TestCheckCredentialsNamesFieldNotValue(t *testing.T) {
 		{"command_substitution", "AccessKeyId", "ASIA$(touch PWNED)X", func(c *aws.Credentials, v string) { c.AccessKeyID = v }},
 		{"lowercase_key_id", "AccessKeyId", "asiaiosfodnn7example", func(c *aws.Credentials, v string) { c.AccessKeyID = v }},
 		{"short_key_id", "AccessKeyId", "ASIA00000000001", func(c *aws.Credentials, v string) { c.AccessKeyID = v }},
+		{"long_key_id", "AccessKeyId", "ASIA" + strings.Repeat("0", 125), func(c *aws.Credentials, v string) { c.AccessKeyID = v }},
+		{"key_id_newline", "AccessKeyId", "ASIAIOSFODNN7EXAMPLE\n", func(c *aws.Credentials, v string) { c.AccessKeyID = v }},
+		{"short_secret", "SecretAccessKey", "wJalrXUtnFEMI/K", func(c *aws.Credentials, v string) { c.SecretAccessKey = v }},
+		{"long_secret", "SecretAccessKey", strings.Repeat("w", 129), func(c *aws.Credentials, v string) { c.SecretAccessKey = v }},
+		{"short_token", "SessionToken", "AQoEXAMPLEH4aoA", func(c *aws.Credentials, v string) { c.SessionToken = v }},
 		{"quoted_secret", "SecretAccessKey", "wJalrXUtnFEMI'; touch PWNED; '", func(c *aws.Credentials, v string) { c.SecretAccessKey = v }},
 		{"empty_secret", "SecretAccessKey", "", func(c *aws.Credentials, v string) { c.SecretAccessKey = v }},
 		{"token_newline_backtick", "SessionToken", "AQoEXAMPLEH4aoAH\n`touch PWNED`", func(c *aws.Credentials, v string) { c.SessionToken = v }},

@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/godbus/dbus"
 )
@@ -27,7 +28,10 @@ const (
 var (
 	dbusGoneNames = []string{dbusErrorNamePrefix + "UnknownMethod", dbusErrorNamePrefix + "UnknownObject",
 		dbusErrorNamePrefix + "UnknownInterface"}
-	dbusItemPath = regexp.MustCompile(`/org/freedesktop/secrets/collection/[^/\s“”"']+/[^/\s“”"']+`)
+	// compiled on the first such error, not at every command's start
+	dbusItemPath = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`/org/freedesktop/secrets/collection/[^/\s“”"']+/[^/\s“”"']+`)
+	})
 )
 
 // isDBusItemGone reports a Secret Service item that no longer exists.
@@ -37,7 +41,7 @@ func isDBusItemGone(err error) bool {
 		return false
 	}
 	msg, _ := de.Body[0].(string)
-	return strings.Contains(msg, "org.freedesktop.Secret.Item") || dbusItemPath.MatchString(msg)
+	return strings.Contains(msg, "org.freedesktop.Secret.Item") || dbusItemPath().MatchString(msg)
 }
 
 func asDBusError(err error) (dbus.Error, bool) {

@@ -8,7 +8,7 @@
 // CONTROL_URL, PROXY_URL and CA_FILE (for HTTPS_PROXY and SSL_CERT_FILE), and SIGNIN_URL
 // (the console sign-in fake, for VAULTBAR_SIGNIN_ENDPOINT) and SSO_URL (IAM Identity Center, for
 // AWS_ENDPOINT_URL_SSO_OIDC and AWS_ENDPOINT_URL_SSO; the proxy serves it too). -sso-account
-// ID:NAME:ROLE[,ROLE...] adds an account to it. CONTROL_URL/calls answers "VIA ACTION
+// ID:NAME:ROLE[,ROLE...] adds an account to it; -mfa SERIAL=CODE an MFA device. CONTROL_URL/calls answers "VIA ACTION
 // ACCESS_KEY_ID COUNT" lines, VIA being "direct" or "proxy", and "sso OP COUNT" lines;
 // POST CONTROL_URL/reset forgets the calls; GET CONTROL_URL/sso/pending lists the user codes
 // waiting for sign-in, POST CONTROL_URL/sso/approve?user_code=CODE signs one in. It stops on
@@ -45,8 +45,9 @@ func main() {
 
 func run() error {
 	addrFile := flag.String("addr-file", "", "write the addresses here once serving")
-	var us, accounts users
+	var us, accounts, mfas users
 	flag.Var(&us, "user", "a user the fake knows, as AKID:SECRET:NAME (repeatable)")
+	flag.Var(&mfas, "mfa", "an MFA device and the one code it accepts, as SERIAL=CODE (repeatable)")
 	flag.Var(&accounts, "sso-account", "an IAM Identity Center account, as ID:NAME:ROLE[,ROLE...] (repeatable)")
 	flag.Parse()
 	if *addrFile == "" {
@@ -59,6 +60,13 @@ func run() error {
 			return fmt.Errorf("-user %q: want AKID:SECRET:NAME", u)
 		}
 		sts.AddUser(f[0], f[1], f[2])
+	}
+	for _, m := range mfas {
+		serial, code, ok := strings.Cut(m, "=")
+		if !ok {
+			return fmt.Errorf("-mfa %q: want SERIAL=CODE", m)
+		}
+		sts.SetMFA(serial, code)
 	}
 	sso := fakeaws.NewSSO(sts)
 	for _, a := range accounts {
