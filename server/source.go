@@ -26,9 +26,11 @@ type SourceOptions struct {
 	MinRemaining time.Duration
 	// Now is the clock. Default time.Now.
 	Now func() time.Time
-	// OnError, when set, hears of every failed refresh (the app notifies the user: a server
-	// whose credentials can no longer be refreshed will soon fail its clients). It is called
-	// on the refresh's goroutine; it must not block.
+	// OnError, when set, hears of the first failed refresh after a success (the app notifies
+	// the user, `serve` says it on stderr: a server whose credentials can no longer be
+	// refreshed will soon fail its clients). The retries every 30 s that fail the same way are
+	// not reported again, a failure after the next success is. It is called on the refresh's
+	// goroutine; it must not block.
 	OnError func(error)
 }
 
@@ -192,7 +194,8 @@ func (s *Source) startLocked() *flight {
 
 func (s *Source) run(f *flight) {
 	snap, err := s.fetch()
-	if err != nil && s.opts.OnError != nil && !errors.Is(err, ErrClosed) {
+	// run is single-flight, so failing still says how the previous refresh went.
+	if err != nil && s.opts.OnError != nil && !errors.Is(err, ErrClosed) && !s.failing.Load() {
 		s.opts.OnError(err)
 	}
 	s.mu.Lock()
