@@ -62,8 +62,13 @@ func (a *App) StartServers(ctx context.Context, r Request, spec ServerSpec) (*Se
 				p.Name, UserText(err))
 		}
 	}
-	var primed atomic.Bool
 	opts := server.SourceOptions{RefreshBefore: vault.MinTTLFromEnv(a.env), Now: a.fx.Now, OnError: onError}
+	if spec.EC2Addr != "" { // IMDS clients get sessions with IMDSMinRemaining left, also from the cache
+		opts.RefreshBefore = max(opts.RefreshBefore, server.IMDSRefreshBefore)
+		opts.MinRemaining = server.IMDSMinRemaining
+		r.MinTTL, later.MinTTL = opts.RefreshBefore, opts.RefreshBefore
+	}
+	var primed atomic.Bool
 	src := server.NewSource(func(ctx context.Context) (aws.Credentials, error) {
 		if primed.Swap(true) {
 			return a.credentialsOf(ctx, laterP, later)

@@ -124,3 +124,36 @@ func TestServeMFATokenIsUsedOnce(t *testing.T) {
 		t.Errorf("MFA prompts %d, want 1 (the refresh)", len(prompts))
 	}
 }
+
+// `serve --ec2` of a one-hour MFA session, polled by an IMDS client every minute for three
+// hours: every credential it hands out has at least 20 minutes left (botocore extends
+// anything with less by itself and signs with it after expiry), the keyring's cached session
+// included.
+func TestServeEC2HandsOutTwentyMinutes(t *testing.T) {
+	t.Parallel()
+	w, clock := clockWorld(t, aliceConfig, nil)
+	w.addAlice()
+	ctx := context.Background()
+	s, err := w.app.StartServers(ctx, Request{Profile: "alice"}, ServerSpec{EC2Addr: "127.0.0.1:0"})
+	must(t, err)
+	t.Cleanup(func() { _ = s.Stop(ctx) })
+	base := s.Vars[0].Value + "latest/meta-data/iam/security-credentials/"
+	var role string
+	if code := getJSON(t, base, nil, &role); code != http.StatusOK {
+		t.Fatalf("role list: %d", code)
+	}
+	for end := clock.Now().Add(3 * time.Hour); clock.Now().Before(end); clock.Advance(time.Minute) {
+		var got ecsAnswer
+		if code := getJSON(t, base+strings.TrimSpace(role), nil, &got); code != http.StatusOK {
+			t.Fatalf("at %s: %d", clock.Now(), code)
+		}
+		exp, err := time.Parse(time.RFC3339, got.Expiration)
+		must(t, err)
+		if left := exp.Sub(clock.Now()); left < 20*time.Minute {
+			t.Fatalf("at %s handed out %s with %s left, want at least 20 minutes", clock.Now(), got.AccessKeyId, left)
+		}
+	}
+	if n := len(w.fake.STS.CallsFor("GetSessionToken")); n > 3*60/35+2 {
+		t.Errorf("%d sessions in 3 hours, want one per ~35 minutes", n)
+	}
+}

@@ -19,7 +19,8 @@ type CredentialsFunc func(ctx context.Context) (aws.Credentials, error)
 // SourceOptions say when a Source refreshes. Zero (or negative) values mean the defaults.
 type SourceOptions struct {
 	// RefreshBefore: with less than this left, requests still get the current credentials at
-	// once, and one of them starts a refresh in the background. Default 5 minutes.
+	// once, and one of them starts a refresh in the background. Default 5 minutes. Both
+	// durations are capped for short sessions: see [Source.thresholds].
 	RefreshBefore time.Duration
 	// MinRemaining: with less than this left, or none, requests wait for the refresh, so that a
 	// client never gets credentials that expire before it can use them. Default 1 minute.
@@ -33,6 +34,17 @@ type SourceOptions struct {
 	// goroutine; it must not block.
 	OnError func(error)
 }
+
+// The IMDS rule. botocore treats instance credentials with less than 12 to 20 minutes left
+// (ec2_credential_refresh_window, 10 minutes, plus 2 to 10 of jitter) as a metadata service
+// outage and extends their expiry by itself, so it goes on signing with them after they
+// expired. EC2 hands out credentials long before expiry; a Source behind an EC2 server
+// refreshes from IMDSRefreshBefore and serves nothing with less than IMDSMinRemaining left,
+// whenever the session is long enough (see thresholds).
+const (
+	IMDSRefreshBefore = 25 * time.Minute
+	IMDSMinRemaining  = 20 * time.Minute
+)
 
 const (
 	defaultRefreshBefore = 5 * time.Minute
@@ -136,14 +148,28 @@ func (s *Source) ready() *Snapshot {
 		return nil
 	}
 	left := snap.expires.Sub(s.opts.Now())
+	refreshBefore, minRemaining := s.thresholds(snap)
 	switch {
-	case left > s.opts.RefreshBefore:
+	case left > refreshBefore:
 		return snap
-	case left > s.opts.MinRemaining, left > 0 && s.failing.Load():
+	case left > minRemaining, left > 0 && s.failing.Load():
 		s.background()
 		return snap
 	}
 	return nil
+}
+
+// thresholds are RefreshBefore and MinRemaining for snap, scaled down for a session too short
+// for them (a 15-minute one under the IMDS rule): a refresh starts once a third of its life
+// is used and requests wait once half is, so a short session is refreshed every third of its
+// life rather than on every request.
+func (s *Source) thresholds(snap *Snapshot) (refreshBefore, minRemaining time.Duration) {
+	life := snap.expires.Sub(snap.fetched)
+	return min(s.opts.RefreshBefore, life*2/3), s.minRemaining(snap)
+}
+
+func (s *Source) minRemaining(snap *Snapshot) time.Duration {
+	return min(s.opts.MinRemaining, snap.expires.Sub(snap.fetched)/2)
 }
 
 func (s *Source) background() {
@@ -157,7 +183,7 @@ func (s *Source) background() {
 func (s *Source) wait(ctx context.Context) (*Snapshot, error) {
 	s.mu.Lock()
 	// A refresh may have finished since ready looked; starting another would call fn twice.
-	if snap := s.cur.Load(); snap != nil && snap.expires.Sub(s.opts.Now()) > s.opts.MinRemaining {
+	if snap := s.cur.Load(); snap != nil && snap.expires.Sub(s.opts.Now()) > s.minRemaining(snap) {
 		s.mu.Unlock()
 		return snap, nil
 	}

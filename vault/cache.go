@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/sts/types"
@@ -16,6 +17,9 @@ type cachedProvider struct {
 	v     *Vault
 	key   SessionKey
 	inner aws.CredentialsProvider
+	// minTTL is CredentialOptions.MinTTL: a reused session needs more than this and the
+	// vault's minimum left.
+	minTTL time.Duration
 }
 
 func (c *cachedProvider) Retrieve(ctx context.Context) (aws.Credentials, error) {
@@ -103,7 +107,7 @@ func (c *cachedProvider) lookup() (aws.Credentials, bool, error) {
 		return aws.Credentials{}, false, fmt.Errorf("read cached %s session: %w", c.key.Type, err)
 	}
 	exp := aws.ToTime(sess.Expiration)
-	if exp.Sub(c.v.now()) <= c.v.minTTL {
+	if exp.Sub(c.v.now()) <= max(c.v.minTTL, c.minTTL) {
 		return aws.Credentials{}, false, nil
 	}
 	return aws.Credentials{
