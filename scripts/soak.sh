@@ -69,7 +69,7 @@ if ! /usr/bin/python3 -c 'import boto3' 2>/dev/null; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -q python3-boto3 >/dev/null
 fi
 [ -x /usr/bin/aws ] || fail "/usr/bin/aws is missing; as root run: apt-get install awscli"
-command -v node >/dev/null && command -v npm >/dev/null || fail "node and npm are needed for the AWS SDK for JavaScript v3"
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then fail "node and npm are needed for the AWS SDK for JavaScript v3"; fi
 mkdir -p "$tmp/js"
 (cd "$tmp/js" && npm install --no-audit --no-fund --silent @aws-sdk/client-sts@3 >/dev/null)
 echo "boto3:   $(/usr/bin/python3 -c 'import boto3, botocore; print(boto3.__version__, "botocore", botocore.__version__)')"
@@ -115,7 +115,7 @@ value() { sed -nE "s/^export $2=//p" "$1" | tr -d "'\""; }
 ecs_uri=$(value "$tmp/ecs.env" AWS_CONTAINER_CREDENTIALS_FULL_URI)
 ecs_token=$(value "$tmp/ecs.env" AWS_CONTAINER_AUTHORIZATION_TOKEN)
 ec2_endpoint=$(value "$tmp/ec2.env" AWS_EC2_METADATA_SERVICE_ENDPOINT)
-[ -n "$ecs_uri" ] && [ -n "$ec2_endpoint" ] || fail "the servers did not start: $(cat "$tmp/ecs.err" "$tmp/ec2.err")"
+if [ -z "$ecs_uri" ] || [ -z "$ec2_endpoint" ]; then fail "the servers did not start: $(cat "$tmp/ecs.err" "$tmp/ec2.err")"; fi
 echo "ecs: $ecs_uri   ec2: $ec2_endpoint"
 
 # Each client prints one line at the end: CLIENT SERVER calls errors expired sessions extensions.
