@@ -65,7 +65,7 @@ func (a *App) StartServers(ctx context.Context, r Request, spec ServerSpec) (*Se
 	opts := server.SourceOptions{RefreshBefore: vault.MinTTLFromEnv(a.env), Now: a.fx.Now, OnError: onError}
 	if spec.EC2Addr != "" { // IMDS clients get sessions with IMDSMinRemaining left, also from the cache
 		opts.RefreshBefore = max(opts.RefreshBefore, server.IMDSRefreshBefore)
-		opts.MinRemaining = server.IMDSMinRemaining
+		opts.MinRemaining, opts.ScaleForShortSessions = server.IMDSMinRemaining, true
 		r.MinTTL, later.MinTTL = opts.RefreshBefore, opts.RefreshBefore
 	}
 	var primed atomic.Bool

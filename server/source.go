@@ -19,12 +19,16 @@ type CredentialsFunc func(ctx context.Context) (aws.Credentials, error)
 // SourceOptions say when a Source refreshes. Zero (or negative) values mean the defaults.
 type SourceOptions struct {
 	// RefreshBefore: with less than this left, requests still get the current credentials at
-	// once, and one of them starts a refresh in the background. Default 5 minutes. Both
-	// durations are capped for short sessions: see [Source.thresholds].
+	// once, and one of them starts a refresh in the background. Default 5 minutes.
 	RefreshBefore time.Duration
 	// MinRemaining: with less than this left, or none, requests wait for the refresh, so that a
 	// client never gets credentials that expire before it can use them. Default 1 minute.
 	MinRemaining time.Duration
+	// ScaleForShortSessions caps RefreshBefore at two thirds and MinRemaining at half of each
+	// snapshot's life (from fetch to expiry), so that a session shorter than they are (the
+	// IMDS rule's with a 15-minute session) is refreshed every third of its life rather than
+	// on every request. Without it a snapshot fetched with little left is refreshed at once.
+	ScaleForShortSessions bool
 	// Now is the clock. Default time.Now.
 	Now func() time.Time
 	// OnError, when set, hears of the first failed refresh after a success (the app notifies
@@ -40,7 +44,7 @@ type SourceOptions struct {
 // outage and extends their expiry by itself, so it goes on signing with them after they
 // expired. EC2 hands out credentials long before expiry; a Source behind an EC2 server
 // refreshes from IMDSRefreshBefore and serves nothing with less than IMDSMinRemaining left,
-// whenever the session is long enough (see thresholds).
+// whenever the session is long enough (see ScaleForShortSessions).
 const (
 	IMDSRefreshBefore = 25 * time.Minute
 	IMDSMinRemaining  = 20 * time.Minute
@@ -160,15 +164,18 @@ func (s *Source) ready() *Snapshot {
 }
 
 // thresholds are RefreshBefore and MinRemaining for snap, scaled down for a session too short
-// for them (a 15-minute one under the IMDS rule): a refresh starts once a third of its life
-// is used and requests wait once half is, so a short session is refreshed every third of its
-// life rather than on every request.
+// for them when ScaleForShortSessions is set.
 func (s *Source) thresholds(snap *Snapshot) (refreshBefore, minRemaining time.Duration) {
-	life := snap.expires.Sub(snap.fetched)
-	return min(s.opts.RefreshBefore, life*2/3), s.minRemaining(snap)
+	if !s.opts.ScaleForShortSessions {
+		return s.opts.RefreshBefore, s.opts.MinRemaining
+	}
+	return min(s.opts.RefreshBefore, snap.expires.Sub(snap.fetched)*2/3), s.minRemaining(snap)
 }
 
 func (s *Source) minRemaining(snap *Snapshot) time.Duration {
+	if !s.opts.ScaleForShortSessions {
+		return s.opts.MinRemaining
+	}
 	return min(s.opts.MinRemaining, snap.expires.Sub(snap.fetched)/2)
 }
 

@@ -29,7 +29,7 @@ func TestSourceIMDSRuleKeepsTwentyMinutes(t *testing.T) {
 	t.Parallel()
 	clock := fakeaws.NewClock(t0)
 	f := newCredsFunc(clock, time.Hour)
-	src := NewSource(f.fn, SourceOptions{RefreshBefore: IMDSRefreshBefore, MinRemaining: IMDSMinRemaining, Now: clock.Now})
+	src := NewSource(f.fn, SourceOptions{RefreshBefore: IMDSRefreshBefore, MinRemaining: IMDSMinRemaining, ScaleForShortSessions: true, Now: clock.Now})
 	t.Cleanup(src.Close)
 	if least := imdsPoll(t, clock, src, 30*time.Second, 4*time.Hour); least < IMDSMinRemaining {
 		t.Errorf("a credential was handed out with %s left, want at least %s", least, IMDSMinRemaining)
@@ -45,7 +45,7 @@ func TestSourceIMDSRuleScalesForShortSessions(t *testing.T) {
 	t.Parallel()
 	clock := fakeaws.NewClock(t0)
 	f := newCredsFunc(clock, 15*time.Minute)
-	src := NewSource(f.fn, SourceOptions{RefreshBefore: IMDSRefreshBefore, MinRemaining: IMDSMinRemaining, Now: clock.Now})
+	src := NewSource(f.fn, SourceOptions{RefreshBefore: IMDSRefreshBefore, MinRemaining: IMDSMinRemaining, ScaleForShortSessions: true, Now: clock.Now})
 	t.Cleanup(src.Close)
 	least := imdsPoll(t, clock, src, 10*time.Second, time.Hour)
 	if least < 15*time.Minute/2 {
