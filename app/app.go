@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"runtime"
 	"sync"
-	"time"
 
 	"github.com/vaultbar/vaultbar/control"
 	"github.com/vaultbar/vaultbar/vault"
@@ -106,9 +105,10 @@ func (a *App) engine() (*vault.Store, *vault.Vault, error) {
 			return nil, nil, err
 		}
 		a.fx.Debug.Printf("keyring: opened %s", cmp.Or(o.Backend, "the default backend"))
-		a.store = vault.NewStore(kr, time.Now)
+		a.store = vault.NewStore(kr, a.fx.Now)
 		a.v = vault.New(a.store, vault.Options{
 			Env:       a.env,
+			Now:       a.fx.Now,
 			Prompt:    a.fx.PromptMFA,
 			Run:       vault.ShellRunner(a.fx.Stderr),
 			MinTTL:    vault.MinTTLFromEnv(a.env),

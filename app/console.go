@@ -145,14 +145,27 @@ func (a *App) openInBrowser(ctx context.Context, p *vault.Profile, spec login.La
 	if err != nil {
 		return err
 	}
-	if err := a.fx.Launch(ctx, argv, a.Environ()); err != nil {
+	// A browser that exits with an error (no display) fails the sign-in at once, with its
+	// reason, rather than after browserFetchTimeout.
+	launchCtx, exited := login.WithExitWatch(ctx)
+	if err := a.fx.Launch(launchCtx, argv, a.Environ()); err != nil {
 		return err
 	}
-	if err := <-once.Done(); err != nil {
-		return vault.WithHint(fmt.Errorf("open console for profile %s in %s: %w", p.Name, spec.Browser.Name, err),
-			"check that the browser starts; `vaultbar console --stdout %s` prints the sign-in URL instead", p.Name)
+	var failed error
+	select {
+	case err = <-once.Done():
+	case failed = <-exited:
+		cancel()
+		err = <-once.Done() // nil if the browser followed the redirect before it failed
 	}
-	return nil
+	switch {
+	case err == nil:
+		return nil
+	case failed != nil: // its hint says what to check
+		return fmt.Errorf("open console for profile %s in %s: %w", p.Name, spec.Browser.Name, failed)
+	}
+	return vault.WithHint(fmt.Errorf("open console for profile %s in %s: %w", p.Name, spec.Browser.Name, err),
+		"check that the browser starts; `vaultbar console --stdout %s` prints the sign-in URL instead", p.Name)
 }
 
 func ensureProfileDir(spec login.LaunchSpec) error {

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 
@@ -15,10 +16,13 @@ type Request struct {
 	Profile   string
 	Overrides vault.Overrides
 	NoSession bool
+	// MinTTL is the life a reused cached session must have left, when longer than AWS_MIN_TTL
+	// (the EC2 server's IMDS rule).
+	MinTTL time.Duration `json:",omitempty"`
 }
 
 func (r Request) options() vault.CredentialOptions {
-	return vault.CredentialOptions{NoSession: r.NoSession}
+	return vault.CredentialOptions{NoSession: r.NoSession, MinTTL: r.MinTTL}
 }
 
 // Profile resolves a profile from the config file, or a profile that only has keys in the

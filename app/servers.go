@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -30,7 +31,8 @@ type ServerSpec struct {
 	ECSAddr    string // its loopback address; "" picks a free port
 	EC2Addr    string // an EC2 metadata server on this loopback address; "" for none
 	IMDSv2Only bool   // the EC2 server refuses IMDSv1
-	// OnRefreshError is told, once, when refreshing the credentials starts failing.
+	// OnRefreshError is told when refreshing the credentials starts failing (again after a
+	// success). Nil: a line on Effects.Stderr.
 	OnRefreshError func(error)
 }
 
@@ -49,8 +51,28 @@ func (a *App) StartServers(ctx context.Context, r Request, spec ServerSpec) (*Se
 	if err != nil {
 		return nil, err
 	}
-	opts := server.SourceOptions{RefreshBefore: vault.MinTTLFromEnv(a.env), Now: a.fx.Now, OnError: spec.OnRefreshError}
+	laterP, later, err := a.afterOneTimeCode(p, r)
+	if err != nil {
+		return nil, err
+	}
+	onError := spec.OnRefreshError
+	if onError == nil { // the command line: one line on stderr per run of failures
+		onError = func(err error) {
+			fmt.Fprintf(a.fx.Stderr, "vaultbar: cannot refresh the credentials of %s: %s; clients get the current ones until they expire, retrying every 30 s\n",
+				p.Name, UserText(err))
+		}
+	}
+	opts := server.SourceOptions{RefreshBefore: vault.MinTTLFromEnv(a.env), Now: a.fx.Now, OnError: onError}
+	if spec.EC2Addr != "" { // IMDS clients get sessions with IMDSMinRemaining left, also from the cache
+		opts.RefreshBefore = max(opts.RefreshBefore, server.IMDSRefreshBefore)
+		opts.MinRemaining, opts.ScaleForShortSessions = server.IMDSMinRemaining, true
+		r.MinTTL, later.MinTTL = opts.RefreshBefore, opts.RefreshBefore
+	}
+	var primed atomic.Bool
 	src := server.NewSource(func(ctx context.Context) (aws.Credentials, error) {
+		if primed.Swap(true) {
+			return a.credentialsOf(ctx, laterP, later)
+		}
 		return a.credentialsOf(ctx, p, r)
 	}, opts)
 	if err := src.Prime(ctx); err != nil {
@@ -58,12 +80,26 @@ func (a *App) StartServers(ctx context.Context, r Request, spec ServerSpec) (*Se
 		return nil, err
 	}
 	s := &Servers{Profile: p, src: src}
-	roles := func(ctx context.Context, arn string) (aws.Credentials, error) { return a.assumeRoleOf(ctx, p, r, arn) }
+	roles := func(ctx context.Context, arn string) (aws.Credentials, error) {
+		return a.assumeRoleOf(ctx, laterP, later, arn)
+	}
 	if err := s.start(roles, spec); err != nil {
 		s.Stop(ctx)
 		return nil, err
 	}
 	return s, nil
+}
+
+// afterOneTimeCode is r and its profile without --mfa-token, for every fetch after the first:
+// the code is one-time (STS rejects it once used, and it is stale within a minute), so a
+// later refresh that needs MFA asks (terminal, the app's dialog) or runs mfa_process.
+func (a *App) afterOneTimeCode(p *vault.Profile, r Request) (*vault.Profile, Request, error) {
+	if r.Overrides.MFAToken == "" {
+		return p, r, nil
+	}
+	r.Overrides.MFAToken = ""
+	later, err := a.Profile(r.Profile, r.Overrides)
+	return later, r, err
 }
 
 func (s *Servers) start(roles func(context.Context, string) (aws.Credentials, error), spec ServerSpec) error {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"os"
 	"os/exec"
 	"runtime"
 	"strings"
@@ -33,7 +34,8 @@ func BrowserEnv(environ []string) []string {
 // goroutine reaps it when it exits, so it never lingers as a zombie, and cancelling ctx later
 // does not stop the browser. argv is never put in an error: it may carry a URL. The default
 // browser's opener goes through github.com/pkg/browser when the process environment allows
-// it (defaultbrowser.go); pid is then 0.
+// it (defaultbrowser.go); pid is then 0. Under a ctx from WithExitWatch, the browser's stderr
+// goes to a private file and an error exit is reported.
 func Launch(ctx context.Context, argv []string, env []string) (pid int, err error) {
 	if len(argv) == 0 {
 		return 0, errors.New("no browser command to run")
@@ -51,13 +53,32 @@ func Launch(ctx context.Context, argv []string, env []string) (pid int, err erro
 	cmd := exec.Command(exe, argv[1:]...) // not CommandContext: the browser outlives ctx
 	cmd.Env = BrowserEnv(env)             // never nil: a nil Env would mean "inherit ours"
 	detach(cmd)                           // Stdin/Stdout/Stderr stay nil: the null device
+	watch := exitWatch(ctx)
+	var stderr *os.File
+	if watch != nil {
+		if stderr, err = stderrFile(); err != nil {
+			return 0, fmt.Errorf("start browser %s: %w", argv[0], err)
+		}
+		cmd.Stderr = stderr
+	}
 	if err := cmd.Start(); err != nil {
+		if stderr != nil {
+			stderr.Close()
+			_ = os.Remove(stderr.Name())
+		}
 		if errors.Is(err, fs.ErrNotExist) {
 			return 0, notInstalled(argv[0], err)
 		}
 		return 0, fmt.Errorf("start browser %s: %w", argv[0], err)
 	}
-	go func() { _ = cmd.Wait() }()
+	if stderr == nil {
+		go func() { _ = cmd.Wait() }()
+		return cmd.Process.Pid, nil
+	}
+	if runtime.GOOS != "windows" { // an open file cannot be removed there; watchExit does
+		_ = os.Remove(stderr.Name())
+	}
+	go watchExit(cmd.Wait, stderr, argv[0], argv, watch)
 	return cmd.Process.Pid, nil
 }
 

@@ -187,6 +187,11 @@ func TestECSWithSDKClient(t *testing.T) {
 	if got != want {
 		t.Errorf("got %+v\nwant %+v", got, want)
 	}
+	// AWS_CONTAINER_CREDENTIALS_FULL_URI=http://localhost:PORT, as aws-vault accepts it.
+	byName := strings.Replace(srv.URL(), "127.0.0.1", "localhost", 1)
+	if got, err := endpointcreds.New(byName, func(o *endpointcreds.Options) { o.AuthorizationToken = ecs.Token() }).Retrieve(context.Background()); err != nil || got.AccessKeyID != want.AccessKeyID {
+		t.Errorf("via %s: %v, %s", byName, err, got.AccessKeyID)
+	}
 
 	_, err = endpointcreds.New(srv.URL(), func(o *endpointcreds.Options) {
 		o.AuthorizationToken = "wrong"

@@ -5,12 +5,13 @@ import (
 	"net/http"
 	"net/netip"
 	"slices"
+	"strconv"
 	"strings"
 )
 
 // guard is the check every request passes before a handler sees it. Anything that can reach
 // a credentials server can read the credentials, so it admits only requests from this
-// computer, addressed to this listener by name, and not made by a browser. It logs nothing.
+// computer, addressed to this listener by its address (or localhost), and not made by a browser. It logs nothing.
 type guard struct {
 	next  http.Handler
 	local netip.Addr // the listener's IP: on a loopback alias (169.254.169.254) peers use it
@@ -24,6 +25,12 @@ func newGuard(addr string, next http.Handler) *guard {
 	g := &guard{next: next, hosts: []string{addr}, noStore: []string{"no-store"}}
 	if ap, err := netip.ParseAddrPort(addr); err == nil {
 		g.local = ap.Addr().Unmap()
+		port := strconv.Itoa(int(ap.Port()))
+		if g.local.IsLoopback() {
+			// AWS_CONTAINER_CREDENTIALS_FULL_URI=http://localhost:PORT, which aws-vault and the
+			// SDKs accept. A rebinding page cannot send it: its Host is its own name.
+			g.hosts = append(g.hosts, "localhost:"+port)
+		}
 		if ap.Port() == 80 {
 			// http://169.254.169.254/ sends the bare host, as the IMDS clients do.
 			host, _, _ := net.SplitHostPort(addr)
@@ -31,6 +38,9 @@ func newGuard(addr string, next http.Handler) *guard {
 				host = "[" + host + "]"
 			}
 			g.hosts = append(g.hosts, host)
+			if g.local.IsLoopback() {
+				g.hosts = append(g.hosts, "localhost")
+			}
 		}
 	}
 	return g

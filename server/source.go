@@ -24,13 +24,31 @@ type SourceOptions struct {
 	// MinRemaining: with less than this left, or none, requests wait for the refresh, so that a
 	// client never gets credentials that expire before it can use them. Default 1 minute.
 	MinRemaining time.Duration
+	// ScaleForShortSessions caps RefreshBefore at two thirds and MinRemaining at half of each
+	// snapshot's life (from fetch to expiry), so that a session shorter than they are (the
+	// IMDS rule's with a 15-minute session) is refreshed every third of its life rather than
+	// on every request. Without it a snapshot fetched with little left is refreshed at once.
+	ScaleForShortSessions bool
 	// Now is the clock. Default time.Now.
 	Now func() time.Time
-	// OnError, when set, hears of every failed refresh (the app notifies the user: a server
-	// whose credentials can no longer be refreshed will soon fail its clients). It is called
-	// on the refresh's goroutine; it must not block.
+	// OnError, when set, hears of the first failed refresh after a success (the app notifies
+	// the user, `serve` says it on stderr: a server whose credentials can no longer be
+	// refreshed will soon fail its clients). The retries every 30 s that fail the same way are
+	// not reported again, a failure after the next success is. It is called on the refresh's
+	// goroutine; it must not block.
 	OnError func(error)
 }
+
+// The IMDS rule. botocore treats instance credentials with less than 12 to 20 minutes left
+// (ec2_credential_refresh_window, 10 minutes, plus 2 to 10 of jitter) as a metadata service
+// outage and extends their expiry by itself, so it goes on signing with them after they
+// expired. EC2 hands out credentials long before expiry; a Source behind an EC2 server
+// refreshes from IMDSRefreshBefore and serves nothing with less than IMDSMinRemaining left,
+// whenever the session is long enough (see ScaleForShortSessions).
+const (
+	IMDSRefreshBefore = 25 * time.Minute
+	IMDSMinRemaining  = 20 * time.Minute
+)
 
 const (
 	defaultRefreshBefore = 5 * time.Minute
@@ -134,14 +152,31 @@ func (s *Source) ready() *Snapshot {
 		return nil
 	}
 	left := snap.expires.Sub(s.opts.Now())
+	refreshBefore, minRemaining := s.thresholds(snap)
 	switch {
-	case left > s.opts.RefreshBefore:
+	case left > refreshBefore:
 		return snap
-	case left > s.opts.MinRemaining, left > 0 && s.failing.Load():
+	case left > minRemaining, left > 0 && s.failing.Load():
 		s.background()
 		return snap
 	}
 	return nil
+}
+
+// thresholds are RefreshBefore and MinRemaining for snap, scaled down for a session too short
+// for them when ScaleForShortSessions is set.
+func (s *Source) thresholds(snap *Snapshot) (refreshBefore, minRemaining time.Duration) {
+	if !s.opts.ScaleForShortSessions {
+		return s.opts.RefreshBefore, s.opts.MinRemaining
+	}
+	return min(s.opts.RefreshBefore, snap.expires.Sub(snap.fetched)*2/3), s.minRemaining(snap)
+}
+
+func (s *Source) minRemaining(snap *Snapshot) time.Duration {
+	if !s.opts.ScaleForShortSessions {
+		return s.opts.MinRemaining
+	}
+	return min(s.opts.MinRemaining, snap.expires.Sub(snap.fetched)/2)
 }
 
 func (s *Source) background() {
@@ -155,7 +190,7 @@ func (s *Source) background() {
 func (s *Source) wait(ctx context.Context) (*Snapshot, error) {
 	s.mu.Lock()
 	// A refresh may have finished since ready looked; starting another would call fn twice.
-	if snap := s.cur.Load(); snap != nil && snap.expires.Sub(s.opts.Now()) > s.opts.MinRemaining {
+	if snap := s.cur.Load(); snap != nil && snap.expires.Sub(s.opts.Now()) > s.minRemaining(snap) {
 		s.mu.Unlock()
 		return snap, nil
 	}
@@ -192,7 +227,8 @@ func (s *Source) startLocked() *flight {
 
 func (s *Source) run(f *flight) {
 	snap, err := s.fetch()
-	if err != nil && s.opts.OnError != nil && !errors.Is(err, ErrClosed) {
+	// run is single-flight, so failing still says how the previous refresh went.
+	if err != nil && s.opts.OnError != nil && !errors.Is(err, ErrClosed) && !s.failing.Load() {
 		s.opts.OnError(err)
 	}
 	s.mu.Lock()

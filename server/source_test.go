@@ -259,7 +259,7 @@ func TestSourceWaitEndsWithContext(t *testing.T) {
 }
 
 // OnError hears of a failed refresh (the app tells the user a server's session can no longer
-// be refreshed) but not of a successful one.
+// be refreshed) but not of a successful one, and once per run of failures: not of every retry.
 func TestSourceReportsFailedRefresh(t *testing.T) {
 	t.Parallel()
 	clock := fakeaws.NewClock(t0)
@@ -285,5 +285,22 @@ func TestSourceReportsFailedRefresh(t *testing.T) {
 		}
 	case <-time.After(10 * time.Second):
 		t.Fatal("a failed background refresh was not reported")
+	}
+	for range 3 { // the retries fail the same way
+		clock.Advance(backgroundRetry + time.Second)
+		if err := src.Prime(context.Background()); err == nil {
+			t.Fatal("a refresh succeeded while the function fails")
+		}
+	}
+	if len(errs) != 0 {
+		t.Errorf("retries that failed again were reported %d times, want once in all", len(errs))
+	}
+	f.fail(false)
+	if err := src.Prime(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	f.fail(true)
+	if err := src.Prime(context.Background()); err == nil || len(errs) != 1 {
+		t.Errorf("a failure after a success: err %v, reported %d times, want once", err, len(errs))
 	}
 }

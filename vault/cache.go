@@ -17,6 +17,9 @@ type cachedProvider struct {
 	v     *Vault
 	key   SessionKey
 	inner aws.CredentialsProvider
+	// minTTL is CredentialOptions.MinTTL: a reused session needs more than this and the
+	// vault's minimum left.
+	minTTL time.Duration
 }
 
 func (c *cachedProvider) Retrieve(ctx context.Context) (aws.Credentials, error) {
@@ -108,8 +111,8 @@ func (c *cachedProvider) lookup() (aws.Credentials, bool, error) {
 	}
 	exp := aws.ToTime(sess.Expiration)
 	left := exp.Sub(c.v.now())
-	if left <= c.v.minTTL {
-		c.v.debug.Printf("cache: miss: the %s session of %s expires in %s, not more than the minimum %s", c.key.Type, c.key.Profile, left.Round(time.Second), c.v.minTTL)
+	if minTTL := max(c.v.minTTL, c.minTTL); left <= minTTL {
+		c.v.debug.Printf("cache: miss: the %s session of %s expires in %s, not more than the minimum %s", c.key.Type, c.key.Profile, left.Round(time.Second), minTTL)
 		return aws.Credentials{}, false, nil
 	}
 	c.v.debug.Printf("cache: hit: reusing %s session %s of %s, expires in %s", c.key.Type, MaskKeyID(aws.ToString(sess.AccessKeyId)), c.key.Profile, left.Round(time.Second))

@@ -87,5 +87,5 @@ func (b *chainBuilder) canUseSessionToken(p *Profile) bool {
 }
 
 func (b *chainBuilder) cached(typ string, p *Profile, serial string, inner aws.CredentialsProvider) aws.CredentialsProvider {
-	return &cachedProvider{v: b.v, key: SessionKey{Type: typ, Profile: p.Name, MFASerial: serial}, inner: inner}
+	return &cachedProvider{v: b.v, key: SessionKey{Type: typ, Profile: p.Name, MFASerial: serial}, inner: inner, minTTL: b.opts.MinTTL}
 }

@@ -109,6 +109,10 @@ type CredentialOptions struct {
 	// NoSessionFor skips GetSessionToken for this one profile: console sign-in wants the
 	// long-term keys of the target profile so it can call GetFederationToken.
 	NoSessionFor string
+	// MinTTL, when longer than the vault's, is the life a cached session must have left to be
+	// reused: the EC2 server asks for sessions good for longer than IMDS clients' own
+	// refresh window. Fresh credentials from STS are not held to it.
+	MinTTL time.Duration
 }
 
 // Credentials returns credentials for p, from the keyring cache when a session there has

@@ -185,3 +185,26 @@ func TestConsoleRejectsBadSettings(t *testing.T) {
 		t.Errorf("exit %d, stderr %q; want a clear settings error", r.code, r.err)
 	}
 }
+
+// `vaultbar login P` with a browser that cannot start (it exits 1, as chromium does without a
+// display) fails as soon as the browser has exited, with its status and what it said, not
+// after the two minutes the sign-in redirect waits.
+func TestConsoleBrowserThatExitsFailsAtOnce(t *testing.T) {
+	t.Parallel()
+	c := consoleCLI(t)
+	browser := filepath.Join(c.dir, "broken-browser")
+	must(t, os.WriteFile(browser, []byte("#!/bin/sh\necho 'cannot open display: :99' >&2\nexit 1\n"), 0o755))
+	settingsDir := filepath.Join(c.dir, ".config", "vaultbar")
+	must(t, os.MkdirAll(settingsDir, 0o700))
+	doc, _ := json.Marshal(map[string]string{"browser": "custom", "browser_command": `"` + browser + `" {{.URL}}`})
+	must(t, os.WriteFile(filepath.Join(settingsDir, "settings.json"), doc, 0o600))
+
+	start := time.Now()
+	r := c.run("", "login", "admin", "--mfa-token="+goodCode)
+	if took := time.Since(start); took > 30*time.Second {
+		t.Errorf("login failed after %s, want at once", took)
+	}
+	if r.code != 1 || !strings.Contains(r.err, "exit status 1") || !strings.Contains(r.err, "cannot open display: :99") {
+		t.Errorf("login: exit %d, stderr %q; want the browser's status and reason", r.code, r.err)
+	}
+}

@@ -75,6 +75,7 @@ func (c *invocation) serve(ctx context.Context, args []string) error {
 		return err
 	}
 	defer s.Stop(context.WithoutCancel(ctx))
+	fmt.Fprint(c.io.err, noProxyLines(c.env, s.Vars))
 	fmt.Fprint(c.io.out, app.ExportLines(s.Vars))
 	return s.Wait(ctx)
 }

@@ -39,6 +39,9 @@ type session struct {
 func (s *STS) issue(who principal, d time.Duration, action string, caller principal) issued {
 	// Expiration has whole seconds on the wire, so keep whole seconds here too: the fake must
 	// not consider credentials expired that the client still thinks valid.
+	if s.SessionLifetime > 0 {
+		d = s.SessionLifetime
+	}
 	expires := s.now().Add(d).UTC().Truncate(time.Second)
 	s.mu.Lock()
 	defer s.mu.Unlock()

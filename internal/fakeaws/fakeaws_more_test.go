@@ -188,3 +188,18 @@ func TestReset(t *testing.T) {
 		t.Errorf("Reset forgot the user: %v", err)
 	}
 }
+
+// SessionLifetime shortens every issued session, whatever was asked, for soak runs.
+func TestSessionLifetime(t *testing.T) {
+	f, clk := start(t)
+	f.SessionLifetime = 2 * time.Minute
+	out, err := alice(f).GetSessionToken(context.Background(), &sts.GetSessionTokenInput{
+		SerialNumber: aws.String(mfaSerial), TokenCode: aws.String(mfaCode), DurationSeconds: aws.Int32(3600),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := *out.Credentials.Expiration, clk.Now().Add(2*time.Minute); !got.Equal(want) {
+		t.Errorf("expiration %s, want %s", got, want)
+	}
+}

@@ -22,6 +22,10 @@ type STS struct {
 	// Now is the clock for issuing and expiring credentials; nil means time.Now.
 	// Set it before the first request; the fake reads it without locking.
 	Now func() time.Time
+	// SessionLifetime, when positive, is how long every issued session lasts, whatever
+	// duration was asked (at least 900 s on AWS): a soak run sees several refresh cycles in
+	// minutes. Set it before the first request.
+	SessionLifetime time.Duration
 
 	mu       sync.Mutex
 	users    map[string]user    // long-term (AKIA) keys, see AddUser

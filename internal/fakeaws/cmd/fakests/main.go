@@ -8,7 +8,9 @@
 // CONTROL_URL, PROXY_URL and CA_FILE (for HTTPS_PROXY and SSL_CERT_FILE), and SIGNIN_URL
 // (the console sign-in fake, for VAULTBAR_SIGNIN_ENDPOINT) and SSO_URL (IAM Identity Center, for
 // AWS_ENDPOINT_URL_SSO_OIDC and AWS_ENDPOINT_URL_SSO; the proxy serves it too). -sso-account
-// ID:NAME:ROLE[,ROLE...] adds an account to it; -mfa SERIAL=CODE an MFA device. CONTROL_URL/calls answers "VIA ACTION
+// ID:NAME:ROLE[,ROLE...] adds an account to it; -mfa SERIAL=CODE an MFA device; -session-lifetime
+// D makes every issued session last D (scripts/soak.sh: several refresh cycles in minutes).
+// CONTROL_URL/calls answers "VIA ACTION
 // ACCESS_KEY_ID COUNT" lines, VIA being "direct" or "proxy", and "sso OP COUNT" lines;
 // POST CONTROL_URL/reset forgets the calls; GET CONTROL_URL/sso/pending lists the user codes
 // waiting for sign-in, POST CONTROL_URL/sso/approve?user_code=CODE signs one in. It stops on
@@ -49,11 +51,13 @@ func run() error {
 	flag.Var(&us, "user", "a user the fake knows, as AKID:SECRET:NAME (repeatable)")
 	flag.Var(&mfas, "mfa", "an MFA device and the one code it accepts, as SERIAL=CODE (repeatable)")
 	flag.Var(&accounts, "sso-account", "an IAM Identity Center account, as ID:NAME:ROLE[,ROLE...] (repeatable)")
+	lifetime := flag.Duration("session-lifetime", 0, "every issued session lasts this long, whatever duration was asked (soak runs)")
 	flag.Parse()
 	if *addrFile == "" {
 		return errors.New("-addr-file is required")
 	}
 	sts := fakeaws.NewSTS()
+	sts.SessionLifetime = *lifetime
 	for _, u := range us {
 		f := strings.SplitN(u, ":", 3)
 		if len(f) != 3 {
