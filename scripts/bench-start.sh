@@ -23,7 +23,8 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-go build -trimpath -o "$tmp/bin/fakests" ./internal/fakeaws/cmd/fakests
+# shellcheck source=scripts/lib/fakests.sh
+. scripts/lib/fakests.sh
 vaultbar=${BENCH_START_VAULTBAR:-}
 if [ -z "$vaultbar" ]; then
   go build -trimpath -o "$tmp/bin/vaultbar" ./cmd/vaultbar
@@ -36,13 +37,7 @@ echo "machine:   $(nproc) cores, $(uname -sm), $(go version | cut -d' ' -f3), lo
 
 key=AKIAVAULTBAR00000001 secret=vbfakesecret0000000000000000000000000000
 serial=arn:aws:iam::111111111111:mfa/vb code=123456
-"$tmp/bin/fakests" -addr-file "$tmp/addrs" -user "$key:$secret:vb" -mfa "$serial=$code" \
-  -sso-account 444444444444:dev:Developer &
-fake_pid=$!
-for _ in $(seq 200); do [ -s "$tmp/addrs" ] && break; sleep 0.05; done
-[ -s "$tmp/addrs" ] || { echo "bench-start.sh: fakests did not start" >&2; exit 1; }
-# shellcheck disable=SC1091 # written just above by fakests
-. "$tmp/addrs"
+start_fakests -user "$key:$secret:vb" -mfa "$serial=$code" -sso-account 444444444444:dev:Developer
 
 home=$tmp/home
 mkdir -p "$home/xdg-config/vaultbar"
@@ -70,13 +65,7 @@ sso_account_id = 444444444444
 sso_role_name = Developer
 region = eu-west-1
 CONFIG
-# The user at the browser of the one SSO sign-in: approve every code the fake waits for.
-cat >"$tmp/browser" <<BROWSER
-#!/bin/sh
-curl -fsS -o /dev/null -L "\$1"
-for c in \$(curl -fsS "$CONTROL_URL/sso/pending"); do curl -fsS -X POST "$CONTROL_URL/sso/approve?user_code=\$c"; done
-BROWSER
-chmod 755 "$tmp/browser"
+write_sso_browser "$tmp/browser" # the user at the browser of the one SSO sign-in
 printf '{"browser": "custom", "browser_command": "%s {{.URL}}"}\n' "$tmp/browser" >"$home/xdg-config/vaultbar/settings.json"
 common=(HOME="$home" AWS_CONFIG_FILE="$home/config" AWS_VAULT_BACKEND=file AWS_VAULT_FILE_DIR="$home/keys"
   AWS_VAULT_FILE_PASSPHRASE=bench PATH="$PATH" XDG_CONFIG_HOME="$home/xdg-config"
