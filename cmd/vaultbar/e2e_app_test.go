@@ -132,6 +132,7 @@ func startApp(t *testing.T, env ...string) *appRun {
 	a.cmd.Env = append(append([]string{}, w.env...),
 		"AWS_ENDPOINT_URL_STS="+w.fake.URL, login.EnvSigninEndpoint+"="+w.fake.SigninURL,
 		"AWS_ENDPOINT_URL_SSO_OIDC="+w.fake.SSOURL, "AWS_ENDPOINT_URL_SSO="+w.fake.SSOURL,
+		"AWS_ENDPOINT_URL_IAM="+w.fake.IAMURL, // key ages are fetched when the menu opens
 		"XDG_CONFIG_HOME="+cfgHome, "XDG_RUNTIME_DIR="+runtime, "XDG_DATA_HOME="+data, "XDG_STATE_HOME="+a.state)
 	a.cmd.Env = append(a.cmd.Env, env...)
 	a.cmd.Dir = w.dir

@@ -6,6 +6,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/99designs/keyring"
 
@@ -36,6 +37,36 @@ func (a *appRun) signInLine(gone bool) string {
 	return code
 }
 
+// clickUntilBusy clicks an item of profile's submenu and waits until the profile is busy or
+// signing in. A click that lands while the panel re-reads a menu the app just rebuilt (here:
+// the config grew) goes to an id that no longer exists, and is lost as it would be for a
+// user; the test then clicks once more, logging it.
+func (a *appRun) clickUntilBusy(profile string, path ...string) {
+	a.t.Helper()
+	for try := 1; ; try++ {
+		a.click(profile, path...)
+		started := false
+		deadline := time.Now().Add(5 * time.Second)
+		tick := time.NewTicker(panel.PollInterval)
+		for ; !started && time.Now().Before(deadline); <-tick.C {
+			_, root := panel.Layout(a.t, a.menu)
+			n, _ := profileNode(root, profile)
+			started = len(n.Children) > 0 && strings.HasSuffix(n.Children[0].Label, "…")
+			for _, c := range root.Children {
+				started = started || strings.HasPrefix(c.Label, "Signing in to IAM Identity Center")
+			}
+		}
+		tick.Stop()
+		if started {
+			return
+		}
+		if try == 2 {
+			a.t.Fatalf("two clicks on %s › %s started nothing\n%s", profile, strings.Join(path, " › "), a.stderr)
+		}
+		a.t.Logf("the click on %s › %s started nothing in 5 s; clicking again", profile, strings.Join(path, " › "))
+	}
+}
+
 // In the menu, Copy env of an SSO profile signs in: the browser gets the one-time address,
 // the menu shows the code the verification page shows (with Cancel sign-in), and once the
 // user approves that code the clipboard holds the role's credentials and the line goes.
@@ -48,7 +79,7 @@ func TestE2EAppSSOCopyEnvShowsTheCode(t *testing.T) {
 	must(t, err)
 	must(t, f.Close())
 
-	a.click("sso-dev", "Copy env")
+	a.clickUntilBusy("sso-dev", "Copy env")
 	code := a.signInLine(false)
 	argv := a.browserArgv()
 	if len(argv) != 1 || !strings.HasPrefix(argv[0], "http://127.0.0.1:") {
