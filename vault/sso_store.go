@@ -29,13 +29,6 @@ type ssoRecord struct {
 	Expiration time.Time
 }
 
-// ssoRecordJSON is the stored JSON: aws-vault's field set and order, then VaultbarClient.
-type ssoRecordJSON struct {
-	Token          oidcTokenOutput
-	Expiration     time.Time
-	VaultbarClient *ssoClientReg `json:",omitempty"`
-}
-
 func (r *ssoRecord) usableClient(now time.Time, region string, scopes []string) bool {
 	// A registration about to expire could run out in the middle of a sign-in.
 	return r != nil && r.Client != nil && r.Client.ExpiresAt.Sub(now) > time.Hour &&
@@ -55,13 +48,11 @@ func (s *Store) ssoRecord(startURL string) (*ssoRecord, error) {
 	if err != nil {
 		return nil, err
 	}
-	tok, err := decodeOIDCToken(startURL, item.Data)
+	rec, err := decodeOIDCRecord(startURL, item.Data)
 	if err != nil {
 		return nil, err
 	}
-	var raw ssoRecordJSON
-	_ = json.Unmarshal(item.Data, &raw) // decodeOIDCToken accepted it
-	return &ssoRecord{Token: tok, Client: raw.VaultbarClient, Expiration: tok.Expiration}, nil
+	return &ssoRecord{Token: rec.token(), Client: rec.VaultbarClient, Expiration: rec.Expiration}, nil
 }
 
 // setSSORecord writes tok (expiring ExpiresIn seconds from now) and the registration under
@@ -70,7 +61,7 @@ func (s *Store) setSSORecord(startURL string, tok OIDCToken, client *ssoClientRe
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	exp := s.now().Round(0).Add(time.Duration(tok.ExpiresIn) * time.Second)
-	data, err := json.Marshal(ssoRecordJSON{
+	data, err := json.Marshal(oidcTokenRecord{
 		Token: oidcTokenOutput{
 			AccessToken:  oidcNullable(tok.AccessToken),
 			ExpiresIn:    tok.ExpiresIn,

@@ -23,11 +23,13 @@ type OIDCToken struct {
 }
 
 // oidcTokenRecord is the stored JSON: aws-vault's {Token, Expiration}, where Token is the
-// SDK's ssooidc.CreateTokenOutput as of v7.2.0. Own structs pin the field set, order and
-// nulls; ResultMetadata always marshals as {}.
+// SDK's ssooidc.CreateTokenOutput as of v7.2.0, then Vaultbar's client registration, which
+// aws-vault's reader ignores (sso_store.go). Own structs pin the field set, order and nulls;
+// ResultMetadata always marshals as {}.
 type oidcTokenRecord struct {
-	Token      oidcTokenOutput
-	Expiration time.Time
+	Token          oidcTokenOutput
+	Expiration     time.Time
+	VaultbarClient *ssoClientReg `json:",omitempty"`
 }
 
 type oidcTokenOutput struct {
@@ -93,12 +95,25 @@ func notCachedOIDC(startURL string) error {
 
 // decodeOIDCToken never quotes the data or the decoder's message (they may hold secrets).
 func decodeOIDCToken(startURL string, data []byte) (OIDCToken, error) {
+	rec, err := decodeOIDCRecord(startURL, data)
+	if err != nil {
+		return OIDCToken{}, err
+	}
+	return rec.token(), nil
+}
+
+// decodeOIDCRecord is the stored JSON, refused without an access token.
+func decodeOIDCRecord(startURL string, data []byte) (oidcTokenRecord, error) {
 	var rec oidcTokenRecord
 	if err := json.Unmarshal(data, &rec); err != nil || oidcDeref(rec.Token.AccessToken) == "" {
-		return OIDCToken{}, WithHint(
+		return oidcTokenRecord{}, WithHint(
 			fmt.Errorf("cached oidc token for %s is not valid: %w", startURL, ErrCorruptItem),
 			"remove cached tokens with: vaultbar clear")
 	}
+	return rec, nil
+}
+
+func (rec oidcTokenRecord) token() OIDCToken {
 	return OIDCToken{
 		AccessToken:  oidcDeref(rec.Token.AccessToken),
 		TokenType:    oidcDeref(rec.Token.TokenType),
@@ -106,7 +121,7 @@ func decodeOIDCToken(startURL string, data []byte) (OIDCToken, error) {
 		RefreshToken: oidcDeref(rec.Token.RefreshToken),
 		ExpiresIn:    rec.Token.ExpiresIn,
 		Expiration:   rec.Expiration,
-	}, nil
+	}
 }
 
 // SetOIDCToken caches tok for startURL, expiring ExpiresIn seconds from now, in aws-vault's
