@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/vaultbar/vaultbar/internal/panel"
 )
 
 // evil › Copy env with a credential_process that prints shell code as its AccessKeyId puts
@@ -22,7 +24,7 @@ func TestE2EAppCopyEnvRefusesHostileCredentials(t *testing.T) {
 	must(t, err)
 	must(t, f.Close())
 
-	a.click("evil", "Copy env")
+	a.clickUntil(func(panel.Node) bool { return len(a.notes.All()) > 0 }, "evil", "Copy env")
 	n := a.notes.First(t, appWait)
 	for _, want := range []string{"profile evil", "AccessKeyId", "(hint: the credential_process of profile evil"} {
 		if !strings.Contains(n.Body, want) {

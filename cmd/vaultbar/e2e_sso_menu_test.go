@@ -38,26 +38,40 @@ func (a *appRun) signInLine(gone bool) string {
 }
 
 // clickUntilBusy clicks an item of profile's submenu and waits until the profile is busy or
-// signing in. A click that lands while the panel re-reads a menu the app just rebuilt (here:
-// the config grew) goes to an id that no longer exists, and is lost as it would be for a
-// user; the test then clicks once more, logging it.
+// signing in; see clickUntil.
 func (a *appRun) clickUntilBusy(profile string, path ...string) {
+	a.t.Helper()
+	a.clickUntil(func(root panel.Node) bool {
+		n, _ := profileNode(root, profile)
+		if len(n.Children) > 0 && strings.HasSuffix(n.Children[0].Label, "…") {
+			return true
+		}
+		for _, c := range root.Children {
+			if strings.HasPrefix(c.Label, "Signing in to IAM Identity Center") {
+				return true
+			}
+		}
+		return false
+	}, profile, path...)
+}
+
+// clickUntil clicks an item of profile's submenu and waits until started says the click
+// took effect. A click that lands while the app rebuilds the menu it just changed (here: the
+// config grew) can be lost, as it would be for a user: systray drops a click that no
+// receiver is parked for. The test then clicks once more, logging it.
+func (a *appRun) clickUntil(started func(root panel.Node) bool, profile string, path ...string) {
 	a.t.Helper()
 	for try := 1; ; try++ {
 		a.click(profile, path...)
-		started := false
+		ok := false
 		deadline := time.Now().Add(5 * time.Second)
 		tick := time.NewTicker(panel.PollInterval)
-		for ; !started && time.Now().Before(deadline); <-tick.C {
+		for ; !ok && time.Now().Before(deadline); <-tick.C {
 			_, root := panel.Layout(a.t, a.menu)
-			n, _ := profileNode(root, profile)
-			started = len(n.Children) > 0 && strings.HasSuffix(n.Children[0].Label, "…")
-			for _, c := range root.Children {
-				started = started || strings.HasPrefix(c.Label, "Signing in to IAM Identity Center")
-			}
+			ok = started(root)
 		}
 		tick.Stop()
-		if started {
+		if ok {
 			return
 		}
 		if try == 2 {
