@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 )
 
@@ -88,11 +87,11 @@ func (v *Vault) Rotate(ctx context.Context, p *Profile, o RotateOptions) (Rotati
 		return Rotation{}, err
 	}
 	say("Creating a new access key")
-	created, err := r.client.CreateAccessKey(ctx, &iam.CreateAccessKeyInput{UserName: aws.String(r.user)})
+	created, err := r.client.CreateAccessKey(ctx, r.user)
 	if err != nil {
 		return Rotation{}, iamError("create a new access key", owner, err)
 	}
-	fresh := aws.Credentials{AccessKeyID: aws.ToString(created.AccessKey.AccessKeyId), SecretAccessKey: aws.ToString(created.AccessKey.SecretAccessKey)}
+	fresh := aws.Credentials{AccessKeyID: created.AccessKeyID, SecretAccessKey: created.SecretAccessKey}
 	say("Created new access key %s", DisplayKey(fresh.AccessKeyID))
 	if err := v.store.SetCredentials(owner.Name, fresh); err != nil {
 		return Rotation{}, r.undo(ctx, fmt.Errorf("store the new access key: %w", err), fresh.AccessKeyID, old.AccessKeyID)
@@ -134,7 +133,7 @@ func needsSessionForIAM(p *Profile) bool {
 type rotation struct {
 	v      *Vault
 	p      *Profile
-	client *iam.Client
+	client *iamClient
 	user   string
 	o      RotateOptions
 }
@@ -177,7 +176,7 @@ func (r *rotation) untilAccepted(ctx context.Context, fresh aws.Credentials) err
 
 func (r *rotation) deleteOld(ctx context.Context, oldID string) error {
 	return r.retry(ctx, func() error {
-		_, err := r.client.DeleteAccessKey(ctx, &iam.DeleteAccessKeyInput{AccessKeyId: aws.String(oldID), UserName: aws.String(r.user)})
+		err := r.client.DeleteAccessKey(ctx, r.user, oldID)
 		if isAPIError(err, "AccessDenied") {
 			return final{err} // a policy does not change in 30 s
 		}
@@ -213,7 +212,7 @@ type final struct{ error }
 
 // undo deletes a new key that will not be used, after cause; the old key is stored and works.
 func (r *rotation) undo(ctx context.Context, cause error, newID, oldID string) error {
-	_, err := r.client.DeleteAccessKey(ctx, &iam.DeleteAccessKeyInput{AccessKeyId: aws.String(newID), UserName: aws.String(r.user)})
+	err := r.client.DeleteAccessKey(ctx, r.user, newID)
 	if err != nil {
 		return WithHint(fmt.Errorf("%w; then %w", cause, iamError("deleting the new key failed too", r.p, err)),
 			"profile %s still uses its old key %s, which works; delete the unused new key %s in the IAM console",

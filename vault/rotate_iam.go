@@ -8,10 +8,9 @@ import (
 	"net"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/smithy-go"
 )
 
@@ -22,16 +21,6 @@ func IAMEndpoint(env Env) string {
 		return ""
 	}
 	return cmp.Or(env.Get("AWS_ENDPOINT_URL_IAM"), env.Get("AWS_ENDPOINT_URL"))
-}
-
-// iamClient builds an IAM client signed by creds. IAM is global; the SDK resolves the
-// partition's one endpoint from the profile's region.
-func (v *Vault) iamClient(p *Profile, creds aws.Credentials) *iam.Client {
-	cfg := v.awsConfig(cmp.Or(p.Region, defaultSTSRegion), staticCreds(creds))
-	if ep := IAMEndpoint(v.env); ep != "" {
-		cfg.BaseEndpoint = aws.String(ep)
-	}
-	return iam.NewFromConfig(cfg)
 }
 
 // AccessKeyInfo is what IAM says about a profile's stored access key.
@@ -90,36 +79,35 @@ func (v *Vault) keysOwner(p *Profile) (*Profile, error) {
 }
 
 // getUserDenied is the user AWS names when it refuses iam:GetUser (aws-vault reads it too).
-var getUserDenied = regexp.MustCompile(`User: arn:aws[a-z-]*:iam::\d+:user/(\S+) is not authorized`)
+var getUserDenied = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`User: arn:aws[a-z-]*:iam::\d+:user/(\S+) is not authorized`)
+})
 
 // iamUserName is the IAM user the client's credentials belong to: iam:GetUser, or the name in
 // its AccessDenied message when the user may not even read itself.
-func iamUserName(ctx context.Context, client *iam.Client) (string, error) {
-	out, err := client.GetUser(ctx, &iam.GetUserInput{})
+func iamUserName(ctx context.Context, client *iamClient) (string, error) {
+	name, err := client.GetUser(ctx)
 	var api smithy.APIError
 	if errors.As(err, &api) && api.ErrorCode() == "AccessDenied" {
-		if m := getUserDenied.FindStringSubmatch(api.ErrorMessage()); m != nil {
+		if m := getUserDenied().FindStringSubmatch(api.ErrorMessage()); m != nil {
 			return m[1][strings.LastIndex(m[1], "/")+1:], nil
 		}
 	}
 	if err != nil {
 		return "", err
 	}
-	return aws.ToString(out.User.UserName), nil
+	return name, nil
 }
 
 // listKeys returns the user's access key ids with their CreateDate.
-func listKeys(ctx context.Context, client *iam.Client, user string) (map[string]time.Time, error) {
-	out := map[string]time.Time{}
-	pages := iam.NewListAccessKeysPaginator(client, &iam.ListAccessKeysInput{UserName: aws.String(user)})
-	for pages.HasMorePages() {
-		page, err := pages.NextPage(ctx)
-		if err != nil {
-			return nil, err
-		}
-		for _, k := range page.AccessKeyMetadata {
-			out[aws.ToString(k.AccessKeyId)] = aws.ToTime(k.CreateDate)
-		}
+func listKeys(ctx context.Context, client *iamClient, user string) (map[string]time.Time, error) {
+	keys, err := client.ListAccessKeys(ctx, user)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]time.Time, len(keys))
+	for _, k := range keys {
+		out[k.AccessKeyID] = k.CreateDate
 	}
 	return out, nil
 }

@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"slices"
 	"strconv"
+	"strings"
+	"sync"
 	"time"
 )
 
@@ -20,17 +22,33 @@ const (
 	SessionTypeCredentialProcess = "credential_process"
 )
 
-// sessionKeyFormat is aws-vault's current (v6+) key: type, base64url(profile),
-// base64url(mfa serial or SSO start URL), expiry in Unix seconds.
-var sessionKeyFormat = regexp.MustCompile(`^([^,]+),([^,]+),([^,]*),([0-9]+)$`)
+// splitSessionKey splits aws-vault's current (v6+) key, `^([^,]+),([^,]+),([^,]*),([0-9]+)$`:
+// type, base64url(profile), base64url(mfa serial or SSO start URL), expiry in Unix seconds.
+// It is a loop rather than that regexp because every command parses the keyring's keys, and
+// a regexp compiled at start costs each start more than all the parsing.
+func splitSessionKey(s string) (f [4]string, ok bool) {
+	parts := strings.Split(s, ",")
+	if len(parts) != 4 || parts[0] == "" || parts[1] == "" || parts[3] == "" {
+		return f, false
+	}
+	for _, c := range parts[3] {
+		if c < '0' || c > '9' {
+			return f, false
+		}
+	}
+	return [4]string(parts), true
+}
 
 // legacySessionKeyFormats are pre-v6 keys. They are recognised only to delete them, in
-// the same order of precedence as aws-vault (a legacy match wins over the current form).
-var legacySessionKeyFormats = []*regexp.Regexp{
-	regexp.MustCompile(`^session,[^,]+,[^,]*,[0-9]{2,}$`),
-	regexp.MustCompile(`^session:[^ ]+:[^ ]*:[^:]+$`),
-	regexp.MustCompile(`^.+? session \(\d+\)$`),
-}
+// the same order of precedence as aws-vault (a legacy match wins over the current form);
+// compiled on first use, as only removing sessions needs them.
+var legacySessionKeyFormats = sync.OnceValue(func() []*regexp.Regexp {
+	return []*regexp.Regexp{
+		regexp.MustCompile(`^session,[^,]+,[^,]*,[0-9]{2,}$`),
+		regexp.MustCompile(`^session:[^ ]+:[^ ]*:[^:]+$`),
+		regexp.MustCompile(`^.+? session \(\d+\)$`),
+	}
+})
 
 // sessionKeyB64 is base64url without padding; an empty value encodes to an empty field.
 var sessionKeyB64 = base64.URLEncoding.WithPadding(base64.NoPadding)
@@ -62,24 +80,24 @@ func (k SessionKey) MatchPrefix() string {
 // Keys whose fields are not valid base64url, or whose profile decodes to nothing, are
 // rejected: they could not have been written by String.
 func ParseSessionKey(s string) (SessionKey, error) {
-	m := sessionKeyFormat.FindStringSubmatch(s)
-	if m == nil {
+	m, ok := splitSessionKey(s)
+	if !ok {
 		return SessionKey{}, fmt.Errorf("parse session key: %w", errSessionKeyFormat)
 	}
-	profile, err := sessionKeyB64.DecodeString(m[2])
+	profile, err := sessionKeyB64.DecodeString(m[1])
 	if err != nil || len(profile) == 0 {
 		return SessionKey{}, fmt.Errorf("parse session key: bad profile field: %w", errSessionKeyFormat)
 	}
-	mfa, err := sessionKeyB64.DecodeString(m[3])
+	mfa, err := sessionKeyB64.DecodeString(m[2])
 	if err != nil {
 		return SessionKey{}, fmt.Errorf("parse session key: bad mfa field: %w", errSessionKeyFormat)
 	}
-	exp, err := strconv.ParseInt(m[4], 10, 64)
+	exp, err := strconv.ParseInt(m[3], 10, 64)
 	if err != nil {
 		return SessionKey{}, fmt.Errorf("parse session key: bad expiry: %w", errSessionKeyFormat)
 	}
 	return SessionKey{
-		Type:       m[1],
+		Type:       m[0],
 		Profile:    string(profile),
 		MFASerial:  string(mfa),
 		Expiration: time.Unix(exp, 0).UTC(),
@@ -96,7 +114,7 @@ func IsSessionKey(s string) bool {
 // IsLegacySessionKey reports whether s is a session key in a pre-v6 format:
 // `session,<profile>,<mfa>,<exp>`, `session:<profile>:<mfa>:<exp>` or `<profile> session (<n>)`.
 func IsLegacySessionKey(s string) bool {
-	return slices.ContainsFunc(legacySessionKeyFormats, func(re *regexp.Regexp) bool { return re.MatchString(s) })
+	return slices.ContainsFunc(legacySessionKeyFormats(), func(re *regexp.Regexp) bool { return re.MatchString(s) })
 }
 
 // sessionKeyExpiredAt reports whether key is a current-format key whose encoded expiry
