@@ -31,6 +31,10 @@ type ServerSpec struct {
 	ECSAddr    string // its loopback address; "" picks a free port
 	EC2Addr    string // an EC2 metadata server on this loopback address; "" for none
 	IMDSv2Only bool   // the EC2 server refuses IMDSv1
+	// Lazy leaves the first fetch to the first request (aws-vault's exec --lazy): a command
+	// that never calls AWS never prompts; one that does meets the prompt at its first call.
+	// Otherwise the credentials are fetched before the servers start, and a failure shows then.
+	Lazy bool
 	// OnRefreshError is told when refreshing the credentials starts failing (again after a
 	// success). Nil: a line on Effects.Stderr.
 	OnRefreshError func(error)
@@ -75,9 +79,11 @@ func (a *App) StartServers(ctx context.Context, r Request, spec ServerSpec) (*Se
 		}
 		return a.credentialsOf(ctx, p, r)
 	}, opts)
-	if err := src.Prime(ctx); err != nil {
-		src.Close()
-		return nil, err
+	if !spec.Lazy {
+		if err := src.Prime(ctx); err != nil {
+			src.Close()
+			return nil, err
+		}
 	}
 	s := &Servers{Profile: p, src: src}
 	roles := func(ctx context.Context, arn string) (aws.Credentials, error) {
