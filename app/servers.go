@@ -12,6 +12,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 
+	"github.com/vaultbar/vaultbar/login"
 	"github.com/vaultbar/vaultbar/server"
 	"github.com/vaultbar/vaultbar/vault"
 )
@@ -128,7 +129,10 @@ func (s *Servers) start(roles func(context.Context, string) (aws.Credentials, er
 		if err != nil {
 			return err
 		}
-		srv := server.Serve(ln, server.NewEC2(s.src, server.EC2Options{IMDSv2Only: spec.IMDSv2Only, Region: s.Profile.Region}))
+		// IMDS has no token: only the port stands between another local user and the
+		// credentials, so each connection's owner must be this user.
+		h := server.NewEC2(s.src, server.EC2Options{IMDSv2Only: spec.IMDSv2Only, Region: s.Profile.Region})
+		srv := server.ServeWith(ln, h, server.Options{Peer: login.SameUser})
 		s.List = append(s.List, srv)
 		s.Vars = append(s.Vars, EnvVar{"AWS_EC2_METADATA_SERVICE_ENDPOINT", srv.URL() + "/"})
 	}
