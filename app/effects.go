@@ -21,8 +21,12 @@ type Effects struct {
 	Passphrase func(prompt string) (string, error)
 	// Confirm asks a yes/no question; no is (false, nil), a dismissed dialog an error IsCancel accepts.
 	Confirm func(ctx context.Context, question string) (bool, error)
-	// AskCredentials asks for a profile name and its access keys.
-	AskCredentials func(ctx context.Context) (profile, keyID, secret string, err error)
+	// AskKeys shows the Add credentials form (addkeys.go) with problem above it; last is
+	// what was typed before.
+	AskKeys func(ctx context.Context, problem string, last KeysForm) (KeysForm, error)
+	// ConfirmVerb asks a question answered by verb ("Replace keys") or Cancel, which is
+	// (false, nil). Nil: Confirm.
+	ConfirmVerb func(ctx context.Context, question, verb string) (bool, error)
 	// Choose asks to pick one of labels and returns its index.
 	Choose func(ctx context.Context, question string, labels []string) (int, error)
 	// CopySecret puts a secret on the clipboard (and clears it later).

@@ -110,7 +110,7 @@ func TestMenuDepsConfirmations(t *testing.T) {
 func TestMenuDepsAddCredentials(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t, "")
-	w.rec.askKeys = [3]string{"carol", aliceKeyID, aliceSecret}
+	w.rec.forms = []KeysForm{{Profile: "carol", KeyID: aliceKeyID, Secret: aliceSecret}}
 	must(t, w.app.MenuDeps(MenuOptions{}).AddCredentials(context.Background(), tray.Action{Kind: tray.AddCredentials}))
 	if !w.hasKeys("carol") {
 		t.Error("carol's keys not stored")

@@ -305,19 +305,11 @@ func (a *appRun) dialogText() (wid, text string) {
 // answer types text into the dialog wid, then presses key (Return, Escape).
 func (a *appRun) answer(wid, text, key string) {
 	a.t.Helper()
-	xdo := func(args ...string) {
-		a.t.Helper()
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		if out, err := exec.CommandContext(ctx, a.xdotool, args...).CombinedOutput(); err != nil {
-			a.t.Fatalf("xdotool %s: %v\n%s", strings.Join(args, " "), err, out)
-		}
-	}
-	xdo("windowfocus", "--sync", wid)
+	a.xdo("windowfocus", "--sync", wid)
 	if text != "" {
-		xdo("type", "--delay", "1", "--", text)
+		a.xdo("type", "--delay", "1", "--", text)
 	}
-	xdo("key", key)
+	a.xdo("key", key)
 }
 
 // The menu lists every profile with its state; bob › Copy env puts the session the fake STS
@@ -561,25 +553,6 @@ func TestE2EAppMFA(t *testing.T) {
 	}
 	if sess, ok := a.w.fake.STS.Session(vars["AWS_ACCESS_KEY_ID"]); !ok || !strings.HasSuffix(sess.ARN, ":user/alice") {
 		t.Errorf("the clipboard's key %s is %+v, want alice's session", vars["AWS_ACCESS_KEY_ID"], sess)
-	}
-}
-
-// Add credentials… asks for a profile, a key id and a secret, and stores them where the
-// aws-vault CLI finds them.
-func TestE2EAppAddCredentials(t *testing.T) {
-	const carolKeyID, carolSecret = "AKIACAROL00000000001", "carolSecretKeyExample0000000000000000001"
-	a := startApp(t)
-	a.click("", "Add credentials…")
-	for _, typed := range []string{"carol", carolKeyID, carolSecret} {
-		a.answer(a.dialog(), typed, "Return")
-	}
-	panel.Poll(t, appWait, "carol's keys in the keyring", func() (bool, string) {
-		out, err := a.w.runTool(a.w.awsVault, a.w.fake.Proxy.Env(), "list", "--credentials")
-		return err == nil && strings.Contains(out, "carol"), fmt.Sprint(out, err, a.notes.String())
-	})
-	a.waitTitle("carol", "to show stored keys", func(s string) bool { return s == "carol" })
-	if got := processKeyID(t, a.w.vb("env", "carol", "--no-session", "--format=json")); got != carolKeyID {
-		t.Errorf("carol's stored key is %s, want %s", got, carolKeyID)
 	}
 }
 
