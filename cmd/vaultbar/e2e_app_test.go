@@ -87,7 +87,8 @@ func (a *appRun) stopNow() {
 	a.stop(a.exited)
 }
 
-// startApp starts vaultbar with no arguments, and env added to its environment, once the fake
+// startApp starts vaultbar with no arguments, and env added to its environment (a NAME
+// without "=" removes NAME), once the fake
 // watcher and notification server are on the bus, waits for its item and returns once the
 // menu lists bob's actions.
 func startApp(t *testing.T, env ...string) *appRun {
@@ -134,7 +135,12 @@ func startApp(t *testing.T, env ...string) *appRun {
 		"AWS_ENDPOINT_URL_SSO_OIDC="+w.fake.SSOURL, "AWS_ENDPOINT_URL_SSO="+w.fake.SSOURL,
 		"AWS_ENDPOINT_URL_IAM="+w.fake.IAMURL, // key ages are fetched when the menu opens
 		"XDG_CONFIG_HOME="+cfgHome, "XDG_RUNTIME_DIR="+runtime, "XDG_DATA_HOME="+data, "XDG_STATE_HOME="+a.state)
-	a.cmd.Env = append(a.cmd.Env, env...)
+	for _, e := range env { // NAME without "=" unsets NAME
+		if !strings.Contains(e, "=") {
+			a.cmd.Env = slices.DeleteFunc(a.cmd.Env, func(kv string) bool { return strings.HasPrefix(kv, e+"=") })
+		}
+	}
+	a.cmd.Env = append(a.cmd.Env, slices.DeleteFunc(slices.Clone(env), func(e string) bool { return !strings.Contains(e, "=") })...)
 	a.cmd.Dir = w.dir
 	a.stderr = &syncBuffer{}
 	a.cmd.Stdout, a.cmd.Stderr = a.stderr, a.stderr
