@@ -38,8 +38,9 @@ type Controller struct {
 
 // op is an effect in flight; text is its Busy line.
 type op struct {
-	id   int
-	text string
+	id     int
+	text   string
+	cancel context.CancelFunc // ends the effect's context (cancel.go)
 }
 
 // result is a finished effect or Load, sent back to the loop.
@@ -222,6 +223,9 @@ func (c *Controller) start(ctx context.Context, stop <-chan struct{}, a Action) 
 	switch a.Kind {
 	case NoAction, Quit:
 		return
+	case CancelBusy:
+		c.cancelBusy(a.Profile)
+		return
 	case StartServer:
 		if _, ok := c.servers[a.Profile]; ok || c.starting[a.Profile] {
 			return // a second click while one starts would leak a server
@@ -235,10 +239,12 @@ func (c *Controller) start(ctx context.Context, stop <-chan struct{}, a Action) 
 	}
 	c.nextID++
 	id := c.nextID
+	ctx, cancel := context.WithCancel(ctx)
 	if a.Profile != "" {
-		c.busy[a.Profile] = append(c.busy[a.Profile], op{id: id, text: busyText(a)})
+		c.busy[a.Profile] = append(c.busy[a.Profile], op{id: id, text: busyText(a), cancel: cancel})
 	}
 	go func() {
+		defer cancel()
 		r := result{id: id, action: a}
 		switch f := c.d.effect(a.Kind); {
 		case a.Kind == StartServer && c.d.StartServer != nil:

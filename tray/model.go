@@ -65,6 +65,7 @@ const (
 	SignInEnded
 	CancelSignIn
 	RotateKeys // Profile (asks for confirmation naming the IAM user and key)
+	CancelBusy // Profile: cancel its actions in flight (cancel.go)
 )
 
 // Action is a click as a value: comparable, so menus compare by value too.
