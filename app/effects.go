@@ -31,6 +31,8 @@ type Effects struct {
 	Choose func(ctx context.Context, question string, labels []string) (int, error)
 	// CopySecret puts a secret on the clipboard (and clears it later).
 	CopySecret func(text string) error
+	// Copy puts text that is no secret on the clipboard, for good. Nil: nothing is copied.
+	Copy func(text string) error
 	// Notify shows a desktop notification. Default: nothing.
 	Notify func(title, body string)
 	// Launch starts a detached program (a browser, an editor) with env.

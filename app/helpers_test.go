@@ -56,6 +56,7 @@ type note struct{ title, body string }
 type recorder struct {
 	mu        sync.Mutex
 	copies    []string
+	plain     []string // what Copy put on the clipboard
 	notes     []note
 	launches  [][]string
 	questions []string
@@ -112,6 +113,12 @@ func (r *recorder) effects() Effects {
 			r.mu.Lock()
 			defer r.mu.Unlock()
 			r.copies = append(r.copies, text)
+			return nil
+		},
+		Copy: func(text string) error {
+			r.mu.Lock()
+			defer r.mu.Unlock()
+			r.plain = append(r.plain, text)
 			return nil
 		},
 		Notify: func(title, body string) {

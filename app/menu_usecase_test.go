@@ -175,6 +175,7 @@ func TestMenuDepsAboutAndOpenConfigFile(t *testing.T) {
 	if len(notes) != 1 || !strings.Contains(notes[0].title, "1.2.3") || !strings.Contains(notes[0].body, w.env["AWS_CONFIG_FILE"]) {
 		t.Errorf("About notified %+v", notes)
 	}
+	w.installBrowser("xdg-open")
 	must(t, d.OpenConfigFile(ctx, tray.Action{Kind: tray.OpenConfigFile}))
 	_, _, launches, _ := w.rec.snapshot()
 	if len(launches) != 1 || launches[0][len(launches[0])-1] != w.env["AWS_CONFIG_FILE"] {

@@ -72,7 +72,7 @@ func (c *invocation) runTray(ctx context.Context) error {
 	do := func(ctx context.Context, act tray.Action) error { return send(ctx, actions, act) }
 	fx := app.Effects{PromptMFA: c.appPrompt(), Passphrase: desktop.Passphrase,
 		Confirm: desktop.Confirm, AskKeys: askKeys, ConfirmVerb: desktop.ConfirmVerb, Choose: desktop.Choose,
-		CopySecret: clip.CopySecret, Notify: func(title, body string) { _ = desktop.Notify(title, body) },
+		CopySecret: clip.CopySecret, Copy: clip.Copy, Notify: func(title, body string) { _ = desktop.Notify(title, body) },
 		IsCancel: desktop.IsCancel, SSOSignIn: menuSSOSignIn(func(act tray.Action) error { return do(ctx, act) })}
 	if login, err := c.loginStart(); err != nil {
 		fmt.Fprintln(c.io.err, errorLine(err)) // the menu hides "Start at login"
