@@ -5,6 +5,8 @@ import (
 	"errors"
 	"strings"
 	"testing"
+
+	"github.com/vaultbar/vaultbar/vault"
 )
 
 const (
@@ -132,5 +134,25 @@ func TestAddFormChecksFieldsBeforeAWS(t *testing.T) {
 	}
 	if n := len(w.fake.STS.Calls()); n != 0 {
 		t.Errorf("STS got %d calls, want none", n)
+	}
+}
+
+// A profile that signs in through IAM Identity Center or runs credential_process takes no
+// keys: the name is refused, before AWS is asked.
+func TestCheckNewProfileRefusesSSOAndProcess(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t, `[profile sso]
+sso_start_url = https://example.awsapps.com/start
+sso_region = eu-west-1
+sso_account_id = 111111111111
+sso_role_name = Dev
+
+[profile proc]
+credential_process = /bin/true
+`)
+	for name, want := range map[string]string{"sso": "IAM Identity Center", "proc": "credential_process"} {
+		if err := w.app.CheckNewProfile(name); err == nil || !strings.Contains(err.Error(), want) || vault.Hint(err) == "" {
+			t.Errorf("CheckNewProfile(%s) = %v, want it refused naming %s, with a hint", name, err, want)
+		}
 	}
 }
