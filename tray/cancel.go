@@ -13,6 +13,24 @@ import (
 // controller reports only failures whose own context is alive. The profile shows idle at
 // once, without waiting for the effect to notice.
 
+// globalOps is the key of c.busy for the actions that belong to no profile.
+const globalOps = ""
+
+// showsGlobalBusy reports whether an action without a profile shows its progress at the top
+// of the menu: those that wait on dialogs, a sign-in or AWS. The others end at once.
+func showsGlobalBusy(k ActionKind) bool {
+	return k == AddCredentials || k == AddSSOProfiles || k == ClearAllSessions
+}
+
+// appendGlobalBusy shows an action without a profile in progress at the top of the menu, as
+// an item that cancels it.
+func appendGlobalBusy(items []Item, busy string) []Item {
+	if busy == "" {
+		return items
+	}
+	return append(items, Item{Title: cancelTitle(busy), Tooltip: busy, Action: Action{Kind: CancelBusy, Profile: globalOps}}, separator)
+}
+
 // stateItem is the first line of a profile's submenu: its state, disabled, or while an
 // action runs a "Cancel …" item. It is clickable in both states (disabled when idle) so that
 // the menu keeps its shape and the tray updates it in place.

@@ -78,3 +78,40 @@ func TestControllerCancelBusy(t *testing.T) {
 		t.Errorf("notifications = %q, want none for a cancelled action", got)
 	}
 }
+
+// An action that belongs to no profile (Add credentials…) shows at the top of the menu as
+// "Cancel adding credentials…" while it runs; a click ends it, silently, and the line goes.
+func TestControllerCancelGlobalAction(t *testing.T) {
+	t.Parallel()
+	var rec recorder
+	cut := make(chan error, 1)
+	h := runController(t, Deps{
+		Load:   staticLoad("prod"),
+		Notify: rec.notify,
+		AddCredentials: func(ctx context.Context, a Action) error {
+			<-ctx.Done()
+			cut <- context.Cause(ctx)
+			return errors.New("dialog: signal: killed")
+		},
+	})
+	h.until("prod loaded", lineIs("prod", "keys stored"))
+	h.send(Action{Kind: AddCredentials})
+	cancelItem := Item{Title: "Cancel adding credentials…", Action: Action{Kind: CancelBusy}}
+	h.until("the cancel line", func(m Menu) bool {
+		return len(m.Items) > 0 && m.Items[0].Title == cancelItem.Title && m.Items[0].Action == cancelItem.Action && !m.Items[0].Disabled
+	})
+	h.send(cancelItem.Action)
+	select {
+	case err := <-cut:
+		if !errors.Is(err, context.Canceled) {
+			t.Errorf("the effect's context ended with %v, want a cancel", err)
+		}
+	case <-time.After(waitLimit):
+		t.Fatal("Cancel did not end the effect's context")
+	}
+	h.until("the cancel line gone", func(m Menu) bool { return len(m.Items) > 0 && m.Items[0].Title != cancelItem.Title })
+	h.quit()
+	if got := rec.get(); len(got) != 0 {
+		t.Errorf("notifications = %q, want none for a cancelled action", got)
+	}
+}

@@ -165,6 +165,7 @@ func (c *Controller) state() State {
 		StartAtLogin: c.snap.StartAtLogin,
 		SignIns:      c.signIns,
 	}
+	_, s.Busy = c.overlay(globalOps)
 	if !c.loaded && s.Problem == "" {
 		s.Problem = loadingLine
 	}
@@ -240,7 +241,7 @@ func (c *Controller) start(ctx context.Context, stop <-chan struct{}, a Action) 
 	c.nextID++
 	id := c.nextID
 	ctx, cancel := context.WithCancel(ctx)
-	if a.Profile != "" {
+	if a.Profile != "" || showsGlobalBusy(a.Kind) {
 		c.busy[a.Profile] = append(c.busy[a.Profile], op{id: id, text: busyText(a), cancel: cancel})
 	}
 	go func() {
@@ -393,6 +394,12 @@ func busyText(a Action) string {
 		return "Rotating keys…"
 	case ChooseAction:
 		return "Choosing…"
+	case AddCredentials:
+		return "Adding credentials…"
+	case AddSSOProfiles:
+		return "Adding profiles from IAM Identity Center…"
+	case ClearAllSessions:
+		return "Clearing all sessions…"
 	}
 	return "Working…"
 }

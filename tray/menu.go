@@ -20,6 +20,7 @@ func Build(s State) Menu {
 		items = append(items, Item{Title: s.Problem, Disabled: true}, separator)
 	}
 	items = appendSignIns(items, s.SignIns)
+	items = appendGlobalBusy(items, s.Busy)
 	switch {
 	case len(s.Profiles) > 0:
 		items = append(appendProfiles(items, s, newSlab(s)), separator)

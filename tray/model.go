@@ -97,6 +97,9 @@ type State struct {
 	StartAtLogin LoginItem
 	// SignIns are the IAM Identity Center sign-ins waiting for the user, oldest first.
 	SignIns []SignIn
+	// Busy is the progress of an action that belongs to no profile ("Adding credentials…"),
+	// "" when none runs; the menu offers to cancel it (cancel.go).
+	Busy string
 }
 
 // SignIn is an IAM Identity Center sign-in waiting in the browser.
