@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"runtime"
 
 	"github.com/vaultbar/vaultbar/tray"
 	"github.com/vaultbar/vaultbar/vault"
@@ -49,7 +48,7 @@ func (a *App) MenuDeps(o MenuOptions) tray.Deps {
 		ClearAllSessions:  a.confirmClearAll,
 		SelectBrowser:     func(_ context.Context, act tray.Action) error { return a.selectBrowser(act.Browser) },
 		SelectIsolation:   func(_ context.Context, act tray.Action) error { return a.selectIsolation(act.Isolation) },
-		OpenConfigFile:    a.openConfigFile,
+		OpenConfigFile:    func(ctx context.Context, _ tray.Action) error { return a.openConfigFile(ctx) },
 		ChooseAction:      a.chooseAction,
 		About: func(context.Context, tray.Action) error {
 			a.fx.Notify("Vaultbar "+o.Version, "aws-vault in the menu bar. Profiles from "+a.ConfigPath()+".")
@@ -98,22 +97,6 @@ func (a *App) confirm(ctx context.Context, question string) (bool, error) {
 		return false, ErrUnavailable
 	}
 	return a.fx.Confirm(ctx, question)
-}
-
-// openConfigFile opens ~/.aws/config in the desktop's editor for text files.
-func (a *App) openConfigFile(ctx context.Context, _ tray.Action) error {
-	if a.fx.Launch == nil {
-		return ErrUnavailable
-	}
-	path := a.ConfigPath()
-	argv := []string{"xdg-open", path}
-	switch runtime.GOOS {
-	case "darwin":
-		argv = []string{"open", "-t", path}
-	case "windows":
-		argv = []string{"notepad.exe", path}
-	}
-	return a.fx.Launch(ctx, argv, a.Environ())
 }
 
 // chooseAction asks which action to run for a profile listed without a submenu.

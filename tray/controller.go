@@ -38,8 +38,9 @@ type Controller struct {
 
 // op is an effect in flight; text is its Busy line.
 type op struct {
-	id   int
-	text string
+	id     int
+	text   string
+	cancel context.CancelFunc // ends the effect's context (cancel.go)
 }
 
 // result is a finished effect or Load, sent back to the loop.
@@ -164,6 +165,7 @@ func (c *Controller) state() State {
 		StartAtLogin: c.snap.StartAtLogin,
 		SignIns:      c.signIns,
 	}
+	_, s.Busy = c.overlay(globalOps)
 	if !c.loaded && s.Problem == "" {
 		s.Problem = loadingLine
 	}
@@ -222,6 +224,9 @@ func (c *Controller) start(ctx context.Context, stop <-chan struct{}, a Action) 
 	switch a.Kind {
 	case NoAction, Quit:
 		return
+	case CancelBusy:
+		c.cancelBusy(a.Profile)
+		return
 	case StartServer:
 		if _, ok := c.servers[a.Profile]; ok || c.starting[a.Profile] {
 			return // a second click while one starts would leak a server
@@ -235,10 +240,12 @@ func (c *Controller) start(ctx context.Context, stop <-chan struct{}, a Action) 
 	}
 	c.nextID++
 	id := c.nextID
-	if a.Profile != "" {
-		c.busy[a.Profile] = append(c.busy[a.Profile], op{id: id, text: busyText(a)})
+	ctx, cancel := context.WithCancel(ctx)
+	if a.Profile != "" || showsGlobalBusy(a.Kind) {
+		c.busy[a.Profile] = append(c.busy[a.Profile], op{id: id, text: busyText(a), cancel: cancel})
 	}
 	go func() {
+		defer cancel()
 		r := result{id: id, action: a}
 		switch f := c.d.effect(a.Kind); {
 		case a.Kind == StartServer && c.d.StartServer != nil:
@@ -387,6 +394,12 @@ func busyText(a Action) string {
 		return "Rotating keys…"
 	case ChooseAction:
 		return "Choosing…"
+	case AddCredentials:
+		return "Adding credentials…"
+	case AddSSOProfiles:
+		return "Adding profiles from IAM Identity Center…"
+	case ClearAllSessions:
+		return "Clearing all sessions…"
 	}
 	return "Working…"
 }

@@ -65,6 +65,7 @@ const (
 	SignInEnded
 	CancelSignIn
 	RotateKeys // Profile (asks for confirmation naming the IAM user and key)
+	CancelBusy // Profile: cancel its actions in flight (cancel.go)
 )
 
 // Action is a click as a value: comparable, so menus compare by value too.
@@ -96,6 +97,9 @@ type State struct {
 	StartAtLogin LoginItem
 	// SignIns are the IAM Identity Center sign-ins waiting for the user, oldest first.
 	SignIns []SignIn
+	// Busy is the progress of an action that belongs to no profile ("Adding credentials…"),
+	// "" when none runs; the menu offers to cancel it (cancel.go).
+	Busy string
 }
 
 // SignIn is an IAM Identity Center sign-in waiting in the browser.
