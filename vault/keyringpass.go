@@ -9,7 +9,6 @@ import (
 	"sync"
 
 	"github.com/99designs/keyring"
-	jose "github.com/dvsekhvalnov/jose2go"
 )
 
 // maxPassphraseTries is how often one keyring operation asks for the file keyring's
@@ -61,17 +60,6 @@ func (p *passphrase) unlock(dir string, check func(pass string) error) (string, 
 // isBadPassphrase reports jose2go's failure to unwrap an item's key: the passphrase is wrong.
 func isBadPassphrase(err error) bool {
 	return err != nil && strings.Contains(err.Error(), fileKeyringBadPassphrase)
-}
-
-// decodeItem decrypts an item's file with pass. A wrong passphrase keeps jose2go's error
-// (classifyKeyringErr names it); anything else is errItemUnreadable, as jose2go's text says
-// nothing a user can act on.
-func decodeItem(data []byte, pass string) ([]byte, error) {
-	payload, _, err := jose.DecodeBytes(string(data), pass)
-	if err != nil && !isBadPassphrase(err) {
-		return nil, errItemUnreadable
-	}
-	return payload, err
 }
 
 // anyItemOpens is the check before a write: the passphrase must open an item already in
