@@ -51,6 +51,7 @@ func (a *App) MenuDeps(o MenuOptions) tray.Deps {
 		SelectIsolation:   func(_ context.Context, act tray.Action) error { return a.selectIsolation(act.Isolation) },
 		OpenConfigFile:    a.openConfigFile,
 		ChooseAction:      a.chooseAction,
+		FindProfile:       a.findProfile,
 		About: func(context.Context, tray.Action) error {
 			a.fx.Notify("Vaultbar "+o.Version, "aws-vault in the menu bar. Profiles from "+a.ConfigPath()+".")
 			return nil

@@ -208,3 +208,21 @@ func TestMenuDepsConsole(t *testing.T) {
 		t.Errorf("console opened at %q, want iam", dest)
 	}
 }
+
+// Find profile lists the rows it is given, then asks what to do with the one picked.
+func TestMenuDepsFindProfile(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t, aliceConfig)
+	d := w.app.MenuDeps(MenuOptions{})
+	w.rec.choose = 1 // the second row, then the second action
+	act, err := d.FindProfile(context.Background(), []tray.FindRow{{Profile: "alice", Label: "alice — keys stored"},
+		{Profile: "admin", Label: "admin — credentials via alice"}})
+	if err != nil || act != (tray.Action{Kind: tray.CopyEnv, Profile: "admin", Format: "export"}) {
+		t.Errorf("Find profile chose %+v, %v; want admin's Copy env", act, err)
+	}
+	w.rec.mu.Lock()
+	defer w.rec.mu.Unlock()
+	if len(w.rec.chosen) != 2 || !strings.Contains(w.rec.chosen[1], "profile admin") {
+		t.Errorf("Choose asked %q", w.rec.chosen)
+	}
+}

@@ -238,6 +238,10 @@ func (c *Controller) start(ctx context.Context, stop <-chan struct{}, a Action) 
 	if a.Profile != "" {
 		c.busy[a.Profile] = append(c.busy[a.Profile], op{id: id, text: busyText(a)})
 	}
+	var rows []FindRow // read on the loop, which owns State
+	if a.Kind == FindProfile {
+		rows = FindRows(c.state())
+	}
 	go func() {
 		r := result{id: id, action: a}
 		switch f := c.d.effect(a.Kind); {
@@ -248,6 +252,11 @@ func (c *Controller) start(ctx context.Context, stop <-chan struct{}, a Action) 
 		case a.Kind == ChooseAction && c.d.ChooseAction != nil:
 			var next Action
 			if next, r.err = c.d.ChooseAction(ctx, a); r.err == nil {
+				r.next = &next
+			}
+		case a.Kind == FindProfile && c.d.FindProfile != nil:
+			var next Action
+			if next, r.err = c.d.FindProfile(ctx, rows); r.err == nil {
 				r.next = &next
 			}
 		case a.Kind == SetStartAtLogin && c.d.SetStartAtLogin != nil:
@@ -302,7 +311,7 @@ func (c *Controller) finish(ctx context.Context, stop <-chan struct{}, r result)
 	if r.err != nil {
 		return // notified by the effect's goroutine
 	}
-	if r.next != nil && r.next.Kind != ChooseAction {
+	if r.next != nil && r.next.Kind != ChooseAction && r.next.Kind != FindProfile {
 		c.start(ctx, stop, *r.next)
 		return
 	}
@@ -416,6 +425,7 @@ var failures = map[ActionKind]string{
 	OpenConfigFile:    "open the config file",
 	About:             "show About",
 	ChooseAction:      "ask what to do with PROFILE",
+	FindProfile:       "find a profile",
 	SetStartAtLogin:   "change start at login",
 	RotateKeys:        "rotate the keys of PROFILE",
 }

@@ -1,10 +1,7 @@
 package tray
 
 import (
-	"cmp"
-	"slices"
 	"strconv"
-	"strings"
 )
 
 // Build turns State into the Menu the tray shows. It is pure: the same State always gives an
@@ -12,8 +9,8 @@ import (
 //
 // Layout, top to bottom: the Problem line (disabled) and a separator, when there is one; the
 // profiles (or a disabled "No profiles" line) and a separator; the global items. Up to largeConfig profiles are listed at the top
-// level in file order. Above that, a "Recent" section (at most maxRecent profiles from
-// State.Recent) comes first, then every profile in a group submenu; see groupProfiles.
+// level in file order. Above that, "Find profile…" comes first, then a "Recent" section (at
+// most maxRecent profiles from State.Recent), then every profile in a group; see group.go.
 func Build(s State) Menu {
 	items := make([]Item, 0, 16)
 	if s.Problem != "" {
@@ -45,8 +42,6 @@ func appendSignIns(items []Item, signIns []SignIn) []Item {
 const (
 	largeConfig = 20 // more profiles than this: Recent section and group submenus
 	maxRecent   = 5
-	otherGroup  = "Other" // the submenu that collects groups of one profile
-	otherKey    = "other" // a group of that name merges with it
 )
 
 var separator = Item{Separator: true}
@@ -109,19 +104,18 @@ func appendProfiles(items []Item, s State, sl *slab) []Item {
 		}
 		return items
 	}
-	if recent := recentProfiles(s); len(recent) > 0 {
+	items = append(items, findItem, separator)
+	recent := recentProfiles(s)
+	if len(recent) > 0 {
 		items = append(items, Item{Title: "Recent", Disabled: true})
 		for _, p := range recent {
 			items = append(items, profileItem(p, s, sl))
 		}
 		items = append(items, separator)
 	}
-	for _, g := range groupProfiles(s.Profiles) {
-		children := make([]Item, len(g.members))
-		for i, p := range g.members {
-			children[i] = chooserItem(p, s)
-		}
-		items = append(items, Item{Title: g.title, Children: children})
+	others := visible(items) + visible(appendGlobal(nil, s))
+	for _, e := range groupEntries(s.Profiles, topGroupBudget(others)) {
+		items = append(items, e.item(s))
 	}
 	return items
 }
@@ -144,59 +138,15 @@ func recentProfiles(s State) []*Profile {
 	return out
 }
 
-type group struct {
-	key, title string
-	members    []*Profile
-}
-
-// groupProfiles puts each profile in a group: Profile.Group when set, else its name prefix
-// (the text before the first "-", "_" or "/"; the whole name when there is none). Groups match
-// case-insensitively and take the spelling of their first member. A group of one profile
-// would be a submenu with a single entry, so those profiles go to one "Other" group instead,
-// which comes last (a group named "other" merges into it). The other groups are sorted by
-// name, case-insensitively. Every group keeps file order inside.
-func groupProfiles(profiles []Profile) []group {
-	index := map[string]int{}
-	keys := make([]string, len(profiles))
-	var groups []group
-	for i := range profiles {
-		p := &profiles[i]
-		title := cmp.Or(p.Group, namePrefix(p.Name))
-		key := strings.ToLower(title)
-		keys[i] = key
-		j, ok := index[key]
-		if !ok {
-			j = len(groups)
-			index[key] = j
-			groups = append(groups, group{key: key, title: title})
-		}
-		groups[j].members = append(groups[j].members, p)
-	}
-
-	out := groups[:0:0]
-	var other []*Profile
-	for _, g := range groups {
-		if len(g.members) > 1 && g.key != otherKey {
-			out = append(out, g)
+// visible counts the entries a user sees: not separators, not hidden.
+func visible(items []Item) int {
+	n := 0
+	for _, it := range items {
+		if !it.Separator && !it.Hidden {
+			n++
 		}
 	}
-	for i := range profiles { // file order, not group order
-		if keys[i] == otherKey || len(groups[index[keys[i]]].members) == 1 {
-			other = append(other, &profiles[i])
-		}
-	}
-	slices.SortFunc(out, func(a, b group) int { return strings.Compare(a.key, b.key) })
-	if len(other) > 0 {
-		out = append(out, group{title: otherGroup, members: other})
-	}
-	return out
-}
-
-func namePrefix(name string) string {
-	if i := strings.IndexAny(name, "-_/"); i > 0 {
-		return name[:i]
-	}
-	return name
+	return n
 }
 
 // chooserItem is a profile in a large config's groups: one item whose click asks what to do

@@ -260,82 +260,6 @@ func named(names ...string) []Profile {
 	return ps
 }
 
-func TestBuildLargeConfig(t *testing.T) {
-	t.Parallel()
-	profiles := named(
-		"prod-admin", "Dev-admin", "prod-read", "dev_read", "default", "qa/one", "qa/two", "zeta-x",
-		"sso-a", "sso-b", "sso-c", "other-1", "misc",
-		"team-1", "team-2", "team-3", "team-4", "team-5", "team-6", "team-7", "lonely",
-	)
-	profiles[8].Group = "Acme 123456789012" // sso-a, sso-b go by SSO account
-	profiles[9].Group = "Acme 123456789012"
-	profiles[12].Group = "acme 123456789012" // misc joins them, case-insensitively
-	profiles = append(profiles, named("r-a", "r-b", "r-c", "r-d")...)
-	// "gone" no longer exists; "sso-a" is beyond the first five that do.
-	s := State{Profiles: profiles, Recent: []string{"qa/two", "gone", "prod-read", "team-1", "team-2", "lonely", "sso-a"}}
-
-	m := Build(s)
-	wantTop := []string{
-		"Recent", "qa/two", "prod-read", "team-1", "team-2", "lonely", "---",
-		"Acme 123456789012", "Dev", "prod", "qa", "r", "team", "Other", "---",
-	}
-	if got := titles(m.Items)[:len(wantTop)]; !slices.Equal(got, wantTop) {
-		t.Fatalf("top level = %q\nwant       %q", got, wantTop)
-	}
-	if !m.Items[0].Disabled {
-		t.Errorf("Recent header is enabled")
-	}
-	groups := map[string][]string{
-		"Acme 123456789012": {"sso-a", "sso-b", "misc"},
-		"Dev":               {"Dev-admin", "dev_read"},
-		"prod":              {"prod-admin", "prod-read"},
-		"qa":                {"qa/one", "qa/two"},
-		"team":              {"team-1", "team-2", "team-3", "team-4", "team-5", "team-6", "team-7"},
-		// singletons, in file order, merged with the real "other-…" group
-		"Other": {"default", "zeta-x", "sso-c", "other-1", "lonely"},
-	}
-	for g, want := range groups {
-		for i := range want {
-			want[i] += "…" // grouped profiles ask what to do
-		}
-		if got := titles(find(t, m.Items, g).Children); !slices.Equal(got, want) {
-			t.Errorf("group %q = %q, want %q", g, got, want)
-		}
-	}
-	// A recent entry is the full profile submenu; grouped ones are compact (no submenus
-	// of their own), so that 1,000 profiles stay a menu a panel can publish quickly.
-	if it := find(t, m.Items, "qa/two", "Copy env"); it.Action != (Action{Kind: CopyEnv, Profile: "qa/two", Format: "export"}) {
-		t.Errorf("recent profile's Copy env = %+v", it.Action)
-	}
-	if !has(find(t, m.Items, "qa/two").Children, "Open console in") {
-		t.Errorf("recent profile lacks Open console in")
-	}
-	if it := find(t, m.Items, "qa", "qa/one…"); len(it.Children) != 0 || it.Action != (Action{Kind: ChooseAction, Profile: "qa/one"}) {
-		t.Errorf("grouped profile = %+v, want one item that asks what to do", it)
-	}
-	labels, actions := ProfileActions(Profile{Name: "qa/one"})
-	if len(labels) != len(actions) || labels[1] != "Copy env" || actions[1] != (Action{Kind: CopyEnv, Profile: "qa/one", Format: "export"}) {
-		t.Errorf("ProfileActions = %q / %+v", labels, actions)
-	}
-}
-
-func TestBuildLargeConfigOtherGroup(t *testing.T) {
-	t.Parallel()
-	var names []string
-	for i := range 21 {
-		names = append(names, fmt.Sprintf("solo%d", i))
-	}
-	names[3] = "pair-a"
-	names[7] = "pair-b"
-	m := Build(State{Profiles: named(names...)})
-	if got, want := titles(m.Items)[:3], []string{"pair", "Other", "---"}; !slices.Equal(got, want) {
-		t.Errorf("top level = %q, want %q (no Recent section without recent profiles)", got, want)
-	}
-	if got := len(find(t, m.Items, "Other").Children); got != 19 {
-		t.Errorf("Other has %d profiles, want 19", got)
-	}
-}
-
 func TestBuildIconAndTooltip(t *testing.T) {
 	t.Parallel()
 	srv := &Server{Kind: "ecs", Addr: "127.0.0.1:1"}
@@ -382,8 +306,8 @@ func TestBuildDeterministic(t *testing.T) {
 	}
 }
 
-// benchState is a realistic large config: teams × environments × roles, a few SSO accounts
-// grouped explicitly, a mix of keys, sessions, servers and one busy profile.
+// benchState is a realistic large config: teams × environments × roles, a few accounts known
+// from the config, a mix of keys, sessions, servers and one busy profile.
 func benchState(n int) State {
 	now := testNow
 	teams := []string{"payments", "search", "data", "platform", "web", "mobile", "ml", "infra", "sec", "ops"}
@@ -404,7 +328,7 @@ func benchState(n int) State {
 			Region: []string{"us-east-1", "eu-west-1", "ap-southeast-2", ""}[i%4],
 		}
 		if i%7 == 0 {
-			p.Group = fmt.Sprintf("SSO %012d", i%13)
+			p.Account = fmt.Sprintf("%012d", i%13)
 		}
 		p.HasKeys = i%3 == 0
 		if i%5 == 0 {
