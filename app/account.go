@@ -1,7 +1,11 @@
 package app
 
 import (
+	"context"
+	"fmt"
 	"strings"
+
+	"github.com/vaultbar/vaultbar/tray"
 
 	"github.com/vaultbar/vaultbar/vault"
 )
@@ -31,4 +35,22 @@ func accountOf(p *vault.Profile) (account, role string) {
 // isAccountID: an AWS account ID is 12 digits.
 func isAccountID(s string) bool {
 	return len(s) == 12 && strings.Trim(s, "0123456789") == ""
+}
+
+// copyAccountID is the menu's "Copy account ID": the account the config gives the profile.
+// It goes through the clipboard that clears itself, as every copy from the menu does.
+func (a *App) copyAccountID(_ context.Context, act tray.Action) error {
+	if a.fx.CopySecret == nil {
+		return ErrUnavailable
+	}
+	p, err := a.Profile(act.Profile, vault.Overrides{})
+	if err != nil {
+		return err
+	}
+	account, _ := accountOf(p)
+	if account == "" {
+		return vault.WithHint(fmt.Errorf("profile %s names no AWS account", act.Profile),
+			"set role_arn or sso_account_id in its section of the config file")
+	}
+	return a.fx.CopySecret(account)
 }

@@ -52,6 +52,7 @@ func (a *App) MenuDeps(o MenuOptions) tray.Deps {
 		OpenConfigFile:    a.openConfigFile,
 		ChooseAction:      a.chooseAction,
 		FindProfile:       a.findProfile,
+		CopyAccountID:     a.copyAccountID,
 		About: func(context.Context, tray.Action) error {
 			a.fx.Notify("Vaultbar "+o.Version, "aws-vault in the menu bar. Profiles from "+a.ConfigPath()+".")
 			return nil

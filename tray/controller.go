@@ -31,6 +31,7 @@ type Controller struct {
 	saves      oneAtATime        // SaveRecent runs
 	saveFailed bool              // a save failed and was notified
 	keyAges    map[string]keyAge // per profile, see keyage.go
+	warned     map[expiring]bool // expiry warnings notified, see expiry.go
 	nextID     int
 	last       Menu
 	rendered   bool
@@ -69,6 +70,7 @@ func NewController(d Deps, version string) *Controller {
 		stopping: map[string]bool{},
 		busy:     map[string][]op{},
 		keyAges:  map[string]keyAge{},
+		warned:   map[expiring]bool{},
 	}
 }
 
@@ -142,7 +144,9 @@ func (c *Controller) awaitFirstLoad(ctx, effCtx context.Context, stop chan struc
 
 // publish renders the menu of the current State unless it equals the last one rendered.
 func (c *Controller) publish(render func(Menu)) {
-	m := Build(c.state())
+	s := c.state()
+	c.warnExpiring(s) // expiry.go
+	m := Build(s)
 	if c.rendered && reflect.DeepEqual(m, c.last) {
 		return
 	}
@@ -426,6 +430,7 @@ var failures = map[ActionKind]string{
 	About:             "show About",
 	ChooseAction:      "ask what to do with PROFILE",
 	FindProfile:       "find a profile",
+	CopyAccountID:     "copy the account ID of PROFILE",
 	SetStartAtLogin:   "change start at login",
 	RotateKeys:        "rotate the keys of PROFILE",
 }

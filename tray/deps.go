@@ -60,7 +60,9 @@ type Deps struct {
 	// FindProfile asks for one of rows (every profile, FindRows), then which of its
 	// ProfileActions to run, and returns that action; a cancel returns an error IsCancel accepts.
 	FindProfile func(ctx context.Context, rows []FindRow) (Action, error)
-	About       func(ctx context.Context, a Action) error
+	// CopyAccountID copies a.Profile's AWS account ID.
+	CopyAccountID func(ctx context.Context, a Action) error
+	About         func(ctx context.Context, a Action) error
 	// SetStartAtLogin turns starting at login on or off (the "Start at login" checkbox).
 	SetStartAtLogin func(ctx context.Context, on bool) error
 	// SaveRecent remembers the recent profiles, newest first, for the next start. Nil: they
@@ -148,6 +150,8 @@ func (d *Deps) effect(k ActionKind) func(context.Context, Action) error {
 		return d.OpenConfigFile
 	case About:
 		return d.About
+	case CopyAccountID:
+		return d.CopyAccountID
 	}
 	return nil
 }

@@ -53,8 +53,8 @@ func TestBuildLargeConfigGroupsByAccount(t *testing.T) {
 	m := Build(s)
 
 	top := titles(m.Items)
-	want := []string{"Find profile…", "---", "Recent", find(t, m.Items, "qa/two", "Copy env").Action.Profile}
-	if !slices.Equal(top[:3], want[:3]) || m.Items[0].Action.Kind != FindProfile {
+	want := []string{"Find profile…", "---", "Recent", "qa/two · keys"}
+	if !slices.Equal(top[:4], want) || m.Items[0].Action.Kind != FindProfile {
 		t.Fatalf("top level starts %q, want %q then Recent", top, want[:3])
 	}
 	got := chosen(m.Items, nil, map[string][][]string{})

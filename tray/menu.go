@@ -1,6 +1,7 @@
 package tray
 
 import (
+	"cmp"
 	"strconv"
 )
 
@@ -12,6 +13,7 @@ import (
 // level in file order. Above that, "Find profile…" comes first, then a "Recent" section (at
 // most maxRecent profiles from State.Recent), then every profile in a group; see group.go.
 func Build(s State) Menu {
+	s.byName = indexProfiles(s.Profiles)
 	items := make([]Item, 0, 16)
 	if s.Problem != "" {
 		items = append(items, Item{Title: s.Problem, Disabled: true}, separator)
@@ -74,7 +76,7 @@ var envFormats = []struct{ id, title string }{
 type slab []Item
 
 // Per profile: its submenu, "Open console in", "Copy env as" and "More servers".
-const profileSubmenu, consoleInItems = 18, 1 + 1 + 16 + 13 // keep in step with the lists below
+const profileSubmenu, consoleInItems = 20, 1 + 1 + 16 + 13 // keep in step with the lists below
 const itemsPerProfile = profileSubmenu + consoleInItems + 4 + 1
 
 func newSlab(s State) *slab {
@@ -154,7 +156,7 @@ func visible(items []Item) int {
 // per profile is ~47 items: tens of thousands for 1,000 profiles, seconds to publish and over
 // 100 MB. Using a profile once puts it under Recent, with its full submenu.
 func chooserItem(p *Profile, s State) Item {
-	return Item{Title: p.Name + titleSuffix(p, hasSession(p, s)) + "…", Tooltip: stateLine(p, s),
+	return Item{Title: p.Name + titleSuffix(p, s) + "…", Tooltip: stateLine(p, s),
 		Action: Action{Kind: ChooseAction, Profile: p.Name}}
 }
 
@@ -185,9 +187,12 @@ func ProfileActions(p Profile) ([]string, []Action) {
 func profileItem(p *Profile, s State, sl *slab) Item {
 	session := hasSession(p, s)
 	children := sl.take(profileSubmenu)
+	header, copyAccount := headerItems(p)
 	children = append(children,
 		Item{Title: stateLine(p, s), Disabled: true},
 		keyAgeItem(p, s),
+		header,
+		copyAccount,
 		separator,
 		Item{Title: "Open console", Action: Action{Kind: OpenConsole, Profile: p.Name}},
 		Item{Title: "Open console in", Children: consoleIn(p, sl)},
@@ -212,7 +217,7 @@ func profileItem(p *Profile, s State, sl *slab) Item {
 		Item{Title: "Rotate keys…", Hidden: !p.HasKeys, Action: Action{Kind: RotateKeys, Profile: p.Name}},
 		Item{Title: "Remove credentials…", Disabled: !p.HasKeys, Action: Action{Kind: RemoveCredentials, Profile: p.Name}},
 	)
-	return Item{Title: p.Name + titleSuffix(p, session) + oldKeyMark(p, s), Children: children}
+	return Item{Title: p.Name + titleSuffix(p, s) + oldKeyMark(p, s), Children: children}
 }
 
 // hasSession reports whether p has a cached session that has not expired at s.Now.
@@ -227,7 +232,7 @@ func stateLine(p *Profile, s State) string {
 	case p.Busy != "":
 		return p.Busy
 	case p.Server != nil:
-		return "server on " + p.Server.Addr
+		return cmp.Or(expiryLine(p, s), "server on "+p.Server.Addr)
 	case hasSession(p, s):
 		return "session until " + p.SessionUntil.In(s.Now.Location()).Format("15:04")
 	case p.HasKeys:
@@ -239,21 +244,12 @@ func stateLine(p *Profile, s State) string {
 	}
 }
 
-// titleSuffix is the short state after a profile's name, in the same order as stateLine.
-// Profiles with keys but no session show their bare name: that is the common, quiet case.
-func titleSuffix(p *Profile, session bool) string {
-	switch {
-	case p.Busy != "":
+// titleSuffix is the short state after a profile's name (label.go); busy wins.
+func titleSuffix(p *Profile, s State) string {
+	if p.Busy != "" {
 		return " …"
-	case p.Server != nil:
-		return " · server"
-	case session:
-		return " · session"
-	case p.HasKeys, p.Via != "":
-		return ""
-	default:
-		return " · no credentials"
 	}
+	return stateSuffix(p, s)
 }
 
 func consoleIn(p *Profile, sl *slab) []Item {

@@ -59,11 +59,11 @@ func TestBuildProfileState(t *testing.T) {
 		line    string // its disabled first line
 	}{
 		{"no_credentials", Profile{Name: "dev"}, "dev · no credentials", "no credentials"},
-		{"keys_stored", Profile{Name: "dev", HasKeys: true}, "dev", "keys stored"},
-		{"role_via_source", Profile{Name: "admin", Via: "dev"}, "admin", "credentials via dev"},
+		{"keys_stored", Profile{Name: "dev", HasKeys: true}, "dev · keys", "keys stored"},
+		{"role_via_source", Profile{Name: "admin", Via: "dev"}, "admin · via dev", "credentials via dev"},
 		{"session_local_time", Profile{Name: "dev", HasKeys: true, SessionUntil: time.Date(2026, 11, 28, 15, 30, 0, 0, time.UTC)},
-			"dev · session", "session until 16:30"},
-		{"session_expired", Profile{Name: "dev", HasKeys: true, SessionUntil: testNow.Add(-time.Second)}, "dev", "keys stored"},
+			"dev · \u20072 h 30", "session until 16:30"},
+		{"session_expired", Profile{Name: "dev", HasKeys: true, SessionUntil: testNow.Add(-time.Second)}, "dev · keys", "keys stored"},
 		{"server_running", Profile{Name: "dev", SessionUntil: testNow.Add(time.Hour), Server: &Server{Kind: "ecs", Addr: "127.0.0.1:4567"}},
 			"dev · server", "server on 127.0.0.1:4567"},
 		{"busy_wins", Profile{Name: "dev", Server: &Server{Kind: "ecs", Addr: "127.0.0.1:1"}, Busy: "Signing in to dev…"},
@@ -233,9 +233,9 @@ func TestBuildTopLevel(t *testing.T) {
 		{"empty", State{Version: "v1"}, append([]string{noProfiles, "---"}, global...)},
 		{"empty_with_problem", State{Version: "v1", Problem: "Loading profiles…"}, append([]string{"Loading profiles…", "---"}, global...)},
 		{"problem_first", State{Version: "v1", Problem: "~/.aws/config line 3: bad section; fix the file and it reloads", Profiles: []Profile{{Name: "a", HasKeys: true}}},
-			append([]string{"~/.aws/config line 3: bad section; fix the file and it reloads", "---", "a", "---"}, global...)},
+			append([]string{"~/.aws/config line 3: bad section; fix the file and it reloads", "---", "a · keys", "---"}, global...)},
 		{"small_config_file_order", State{Version: "v1", Profiles: []Profile{{Name: "b", HasKeys: true}, {Name: "a", HasKeys: true}}, Recent: []string{"a"}},
-			append([]string{"b", "a", "---"}, global...)},
+			append([]string{"b · keys", "a · keys", "---"}, global...)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -67,6 +67,7 @@ const (
 	RotateKeys // Profile (asks for confirmation naming the IAM user and key)
 	// FindProfile asks for a profile in a searchable list, then what to do with it (find.go).
 	FindProfile
+	CopyAccountID // Profile: its AWS account ID to the clipboard
 )
 
 // Action is a click as a value: comparable, so menus compare by value too.
@@ -98,6 +99,8 @@ type State struct {
 	StartAtLogin LoginItem
 	// SignIns are the IAM Identity Center sign-ins waiting for the user, oldest first.
 	SignIns []SignIn
+
+	byName map[string]int // Profiles by name, built by Build (label.go)
 }
 
 // SignIn is an IAM Identity Center sign-in waiting in the browser.
