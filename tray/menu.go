@@ -2,6 +2,7 @@ package tray
 
 import (
 	"cmp"
+	"slices"
 	"strconv"
 )
 
@@ -50,14 +51,6 @@ var separator = Item{Separator: true}
 
 const noProfiles = "No profiles: add credentials or edit the config file"
 
-// regions follow the profile's own region in "Open console in".
-var regions = []string{
-	"us-east-1", "us-east-2", "us-west-1", "us-west-2", "ca-central-1",
-	"eu-west-1", "eu-west-2", "eu-west-3", "eu-central-1", "eu-north-1",
-	"ap-northeast-1", "ap-northeast-2", "ap-southeast-1", "ap-southeast-2", "ap-south-1",
-	"sa-east-1",
-}
-
 // services are the console shortcuts in "Open console in"; id is Action.Service.
 var services = []struct{ id, title string }{
 	{"ec2", "EC2"}, {"s3", "S3"}, {"iam", "IAM"}, {"lambda", "Lambda"},
@@ -75,9 +68,11 @@ var envFormats = []struct{ id, title string }{
 // mostly profile submenus, and allocating them one by one costs more than building them.
 type slab []Item
 
-// Per profile: its submenu, "Open console in", "Copy env as" and "More servers".
-const profileSubmenu, consoleInItems = 20, 1 + 1 + 16 + 13 // keep in step with the lists below
-const itemsPerProfile = profileSubmenu + consoleInItems + 4 + 1
+// Per profile: its submenu, "Open console in" with its Regions (the profile's own first, a
+// separator, the partition's) and Services, and "Copy env as".
+const profileSubmenu, consoleInItems = 20, 2 // keep in step with profileItem and consoleIn
+
+var itemsPerProfile = profileSubmenu + consoleInItems + (maxRegions + 2) + len(services) + len(envFormats)
 
 func newSlab(s State) *slab {
 	n := len(s.Profiles)
@@ -205,9 +200,7 @@ func profileItem(p *Profile, s State, sl *slab) Item {
 	serving := p.Server != nil
 	children = append(children,
 		Item{Title: "Start metadata server", Hidden: serving, Action: Action{Kind: StartServer, Profile: p.Name, Server: "ecs"}},
-		Item{Title: "More servers", Hidden: serving, Children: append(sl.take(1),
-			Item{Title: "Start EC2 metadata server", Action: Action{Kind: StartServer, Profile: p.Name, Server: "ec2"}},
-		)},
+		Item{Title: "Start EC2 metadata server", Hidden: serving, Action: Action{Kind: StartServer, Profile: p.Name, Server: "ec2"}},
 		Item{Title: "Stop metadata server", Hidden: !serving, Action: Action{Kind: StopServer, Profile: p.Name}},
 		Item{Title: "Copy server env", Hidden: !serving, Action: Action{Kind: CopyServerEnv, Profile: p.Name}},
 	)
@@ -252,21 +245,37 @@ func titleSuffix(p *Profile, s State) string {
 	return stateSuffix(p, s)
 }
 
+// consoleIn is "Open console in": Regions (the profile's own first, then every region of its
+// partition, from the SDK's data: regions_gen.go) and Services.
 func consoleIn(p *Profile, sl *slab) []Item {
-	items := sl.take(len(regions) + len(services) + 2)
+	all := regionsFor(p.Region)
+	regions := sl.take(len(all) + 2)
 	if p.Region != "" {
-		items = append(items, Item{Title: p.Region, Action: Action{Kind: OpenConsole, Profile: p.Name, Region: p.Region}})
+		home := region{id: p.Region}
+		if i := slices.IndexFunc(all, func(r region) bool { return r.id == p.Region }); i >= 0 {
+			home = all[i]
+		}
+		regions = append(regions, regionItem(p, home), separator)
 	}
-	for _, r := range regions {
-		if r != p.Region {
-			items = append(items, Item{Title: r, Action: Action{Kind: OpenConsole, Profile: p.Name, Region: r}})
+	for _, r := range all {
+		if r.id != p.Region {
+			regions = append(regions, regionItem(p, r))
 		}
 	}
-	items = append(items, separator)
+	svcs := sl.take(len(services))
 	for _, sv := range services {
-		items = append(items, Item{Title: sv.title, Action: Action{Kind: OpenConsole, Profile: p.Name, Service: sv.id}})
+		svcs = append(svcs, Item{Title: sv.title, Action: Action{Kind: OpenConsole, Profile: p.Name, Service: sv.id}})
 	}
-	return items
+	return append(sl.take(consoleInItems), Item{Title: "Regions", Children: regions}, Item{Title: "Services", Children: svcs})
+}
+
+// regionItem opens the console in r: "eu-west-1 · Europe (Ireland)".
+func regionItem(p *Profile, r region) Item {
+	title := r.id
+	if r.name != "" {
+		title += " · " + r.name
+	}
+	return Item{Title: title, Action: Action{Kind: OpenConsole, Profile: p.Name, Region: r.id}}
 }
 
 func envAs(p *Profile, sl *slab) []Item {

@@ -93,11 +93,11 @@ func TestBuildProfileItems(t *testing.T) {
 		absent   []string // titles that must not be in the profile's submenu
 	}{
 		{"open_console", Profile{Name: "p"}, []string{"Open console"}, Action{Kind: OpenConsole, Profile: "p"}, false, nil},
-		{"console_in_profile_region_first", Profile{Name: "p", Region: "eu-central-1"}, []string{"Open console in", "eu-central-1"},
+		{"console_in_profile_region_first", Profile{Name: "p", Region: "eu-central-1"}, []string{"Open console in", "Regions", "eu-central-1 · Europe (Frankfurt)"},
 			Action{Kind: OpenConsole, Profile: "p", Region: "eu-central-1"}, false, nil},
-		{"console_in_fixed_region", Profile{Name: "p"}, []string{"Open console in", "us-west-2"},
+		{"console_in_fixed_region", Profile{Name: "p"}, []string{"Open console in", "Regions", "us-west-2 · US West (Oregon)"},
 			Action{Kind: OpenConsole, Profile: "p", Region: "us-west-2"}, false, nil},
-		{"console_in_service", Profile{Name: "p"}, []string{"Open console in", "Route 53"},
+		{"console_in_service", Profile{Name: "p"}, []string{"Open console in", "Services", "Route 53"},
 			Action{Kind: OpenConsole, Profile: "p", Service: "route53"}, false, nil},
 		{"copy_env", Profile{Name: "p"}, []string{"Copy env"}, Action{Kind: CopyEnv, Profile: "p", Format: "export"}, false, nil},
 		{"copy_env_as_fish", Profile{Name: "p"}, []string{"Copy env as", "fish"}, Action{Kind: CopyEnv, Profile: "p", Format: "fish"}, false, nil},
@@ -107,9 +107,9 @@ func TestBuildProfileItems(t *testing.T) {
 		{"copy_console_url", Profile{Name: "p"}, []string{"Copy console URL"}, Action{Kind: CopyConsoleURL, Profile: "p"}, false, nil},
 		{"start_ecs_server", Profile{Name: "p"}, []string{"Start metadata server"}, Action{Kind: StartServer, Profile: "p", Server: "ecs"}, false,
 			[]string{"Stop metadata server", "Copy server env"}},
-		{"start_ec2_server", Profile{Name: "p"}, []string{"More servers", "Start EC2 metadata server"}, Action{Kind: StartServer, Profile: "p", Server: "ec2"}, false, nil},
+		{"start_ec2_server", Profile{Name: "p"}, []string{"Start EC2 metadata server"}, Action{Kind: StartServer, Profile: "p", Server: "ec2"}, false, nil},
 		{"stop_server", Profile{Name: "p", Server: srv}, []string{"Stop metadata server"}, Action{Kind: StopServer, Profile: "p"}, false,
-			[]string{"Start metadata server", "More servers"}},
+			[]string{"Start metadata server", "Start EC2 metadata server"}},
 		{"copy_server_env", Profile{Name: "p", Server: srv}, []string{"Copy server env"}, Action{Kind: CopyServerEnv, Profile: "p"}, false, nil},
 		{"clear_session_disabled", Profile{Name: "p", HasKeys: true}, []string{"Clear session"}, Action{Kind: ClearSession, Profile: "p"}, true, nil},
 		{"clear_session_enabled", Profile{Name: "p", SessionUntil: testNow.Add(time.Minute)}, []string{"Clear session"}, Action{Kind: ClearSession, Profile: "p"}, false, nil},
@@ -142,19 +142,28 @@ func TestBuildProfileItems(t *testing.T) {
 
 func TestBuildConsoleInOrder(t *testing.T) {
 	t.Parallel()
-	m := Build(State{Profiles: []Profile{{Name: "p", Region: "eu-west-1"}}})
-	in := find(t, m.Items, "p · no credentials", "Open console in").Children
-	got := titles(in)
-	if got[0] != "eu-west-1" {
-		t.Errorf("first region = %q, want the profile's", got[0])
+	for _, tt := range []struct{ region, first, other, absent string }{
+		{"eu-west-1", "eu-west-1 · Europe (Ireland)", "ap-southeast-2 · Asia Pacific (Sydney)", "cn-north-1 · China (Beijing)"},
+		{"cn-north-1", "cn-north-1 · China (Beijing)", "cn-northwest-1 · China (Ningxia)", "eu-west-1 · Europe (Ireland)"},
+		{"", "af-south-1 · Africa (Cape Town)", "us-east-1 · US East (N. Virginia)", "us-gov-west-1 · AWS GovCloud (US-West)"},
+	} {
+		m := Build(State{Profiles: []Profile{{Name: "p", Region: tt.region}}})
+		got := titles(find(t, m.Items, "p · no credentials", "Open console in", "Regions").Children)
+		if got[0] != tt.first || !slices.Contains(got, tt.other) || slices.Contains(got, tt.absent) {
+			t.Errorf("%q: regions = %q, want %q first, with %q, without %q", tt.region, got, tt.first, tt.other, tt.absent)
+		}
+		if n := strings.Count(strings.Join(got, ","), tt.first); n != 1 {
+			t.Errorf("%q listed %d times, want once", tt.first, n)
+		}
+		if len(got) < 3 {
+			t.Errorf("%q: only %d regions", tt.region, len(got))
+		}
 	}
-	if n := strings.Count(strings.Join(got, ","), "eu-west-1,"); n != 1 {
-		t.Errorf("eu-west-1 listed %d times, want once: %q", n, got)
-	}
-	services := got[len(got)-len(services):]
+	m := Build(State{Profiles: []Profile{{Name: "p"}}})
+	got := titles(find(t, m.Items, "p · no credentials", "Open console in", "Services").Children)
 	want := []string{"EC2", "S3", "IAM", "Lambda", "CloudWatch", "CloudFormation", "RDS", "DynamoDB", "ECS", "EKS", "VPC", "Route 53", "Billing"}
-	if !slices.Equal(services, want) {
-		t.Errorf("services = %q, want %q", services, want)
+	if !slices.Equal(got, want) {
+		t.Errorf("services = %q, want %q", got, want)
 	}
 }
 
@@ -358,10 +367,7 @@ func BenchmarkBuild1000(b *testing.B) {
 
 func TestBuildSlabSizes(t *testing.T) {
 	t.Parallel()
-	if want := len(regions) + len(services) + 2; consoleInItems != want {
-		t.Errorf("consoleInItems = %d, want %d", consoleInItems, want)
-	}
-	for _, p := range []Profile{{Name: "a", Region: "mars-1"}, {Name: "a", Server: &Server{}}} {
+	for _, p := range []Profile{{Name: "a", Region: "mars-1"}, {Name: "a", Server: &Server{}}, {Name: "a", Region: "us-gov-west-1"}} {
 		m := Build(State{Profiles: []Profile{p}})
 		sub := m.Items[0].Children
 		if len(sub) > profileSubmenu || cap(sub) != profileSubmenu {
@@ -369,6 +375,9 @@ func TestBuildSlabSizes(t *testing.T) {
 		}
 		if in := find(t, sub, "Open console in").Children; len(in) > consoleInItems || cap(in) != consoleInItems {
 			t.Errorf("Open console in has %d items (cap %d), slab gives %d", len(in), cap(in), consoleInItems)
+		}
+		if r := find(t, sub, "Open console in", "Regions").Children; cap(r) > maxRegions+2 {
+			t.Errorf("Regions has cap %d, more than the slab's %d", cap(r), maxRegions+2)
 		}
 	}
 }
