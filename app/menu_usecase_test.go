@@ -10,6 +10,7 @@ import (
 
 	"github.com/vaultbar/vaultbar/internal/fakeaws"
 	"github.com/vaultbar/vaultbar/tray"
+	"github.com/vaultbar/vaultbar/vault"
 )
 
 // The menu's clicks run the use cases: Load shows the profiles and the saved recent list,
@@ -224,5 +225,22 @@ func TestMenuDepsFindProfile(t *testing.T) {
 	defer w.rec.mu.Unlock()
 	if len(w.rec.chosen) != 2 || !strings.Contains(w.rec.chosen[1], "profile admin") {
 		t.Errorf("Choose asked %q", w.rec.chosen)
+	}
+}
+
+// Copy account ID copies the account the config names for a role; a profile with only keys
+// names none and says where to set it.
+func TestMenuDepsCopyAccountID(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t, aliceConfig)
+	w.addAlice()
+	d := w.app.MenuDeps(MenuOptions{})
+	must(t, d.CopyAccountID(context.Background(), tray.Action{Kind: tray.CopyAccountID, Profile: "admin"}))
+	if got := w.rec.lastCopy(); got != "222222222222" {
+		t.Errorf("copied %q, want admin's account 222222222222", got)
+	}
+	err := d.CopyAccountID(context.Background(), tray.Action{Kind: tray.CopyAccountID, Profile: "alice"})
+	if err == nil || vault.Hint(err) == "" || !strings.Contains(err.Error(), "alice") {
+		t.Errorf("alice (keys only): %v, want an error naming her, with a hint", err)
 	}
 }
