@@ -9,13 +9,14 @@ import (
 	"github.com/ncruces/zenity"
 )
 
-// The list's height in pixels: a row of GTK's default theme is about chooseRow high, the text
-// and buttons take chooseChrome. A list of up to chooseMaxRows shows every choice without
-// scrolling (the action chooser: about a dozen); longer ones (Find profile) scroll.
+// The list's height in pixels: a row of GTK's default theme (Adwaita, 96 dpi) is 23 pixels
+// high, the text and buttons take about 85 (measured under Xvfb), with some room to spare for
+// larger fonts. A list of up to chooseMaxRows shows every choice without scrolling (the action
+// chooser: 11); longer ones (Find profile) scroll.
 const (
-	chooseRow     = 30
-	chooseChrome  = 170
-	chooseMaxRows = 16
+	chooseRow     = 25
+	chooseChrome  = 110
+	chooseMaxRows = 18
 )
 
 // chooseHeight is the dialog's height for n choices.
