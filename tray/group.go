@@ -42,11 +42,8 @@ type entry struct {
 
 // groupEntries returns the entries of a large config's profile section, at most budget of
 // them at the top.
-func groupEntries(profiles []Profile, budget int) []entry {
-	byName := make(map[string]int, len(profiles))
-	for i := range profiles {
-		byName[profiles[i].Name] = i
-	}
+func groupEntries(s State, budget int) []entry {
+	profiles, byName := s.Profiles, s.index()
 	users := map[string][]*Profile{} // source profile name -> profiles that name it
 	for i := range profiles {
 		p := &profiles[i]
@@ -130,16 +127,32 @@ func split(es []entry, limit int) []entry {
 	return out
 }
 
-// items turns entries into menu items: profiles ask what to do (chooserItem).
-func (e entry) item(s State) Item {
+// item turns an entry into a menu item: profiles ask what to do (chooserItem). Submenus'
+// children come from pool, one allocation for the whole tree (see newPool).
+func (e entry) item(s State, pool *[]Item) Item {
 	if e.p != nil {
 		return chooserItem(e.p, s)
 	}
-	children := make([]Item, len(e.kids))
+	children := (*pool)[:len(e.kids):len(e.kids)]
+	*pool = (*pool)[len(e.kids):]
 	for i, k := range e.kids {
-		children[i] = k.item(s)
+		children[i] = k.item(s, pool)
 	}
 	return Item{Title: e.title, Tooltip: e.tooltip, Children: children}
+}
+
+// newPool has room for every item below the entries es.
+func newPool(es []entry) *[]Item {
+	var count func([]entry) int
+	count = func(es []entry) int {
+		n := 0
+		for _, e := range es {
+			n += len(e.kids) + count(e.kids)
+		}
+		return n
+	}
+	pool := make([]Item, count(es))
+	return &pool
 }
 
 func namePrefix(name string) string {

@@ -111,8 +111,10 @@ func appendProfiles(items []Item, s State, sl *slab) []Item {
 		items = append(items, separator)
 	}
 	others := visible(items) + visible(appendGlobal(nil, s))
-	for _, e := range groupEntries(s.Profiles, topGroupBudget(others)) {
-		items = append(items, e.item(s))
+	entries := groupEntries(s, topGroupBudget(others))
+	pool := newPool(entries)
+	for _, e := range entries {
+		items = append(items, e.item(s, pool))
 	}
 	return items
 }
