@@ -50,6 +50,8 @@ func (a *App) MenuDeps(o MenuOptions) tray.Deps {
 		SelectIsolation:   func(_ context.Context, act tray.Action) error { return a.selectIsolation(act.Isolation) },
 		OpenConfigFile:    func(ctx context.Context, _ tray.Action) error { return a.openConfigFile(ctx) },
 		ChooseAction:      a.chooseAction,
+		FindProfile:       a.findProfile,
+		CopyAccountID:     a.copyAccountID,
 		About: func(context.Context, tray.Action) error {
 			a.fx.Notify("Vaultbar "+o.Version, "aws-vault in the menu bar. Profiles from "+a.ConfigPath()+".")
 			return nil

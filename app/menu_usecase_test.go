@@ -10,6 +10,7 @@ import (
 
 	"github.com/vaultbar/vaultbar/internal/fakeaws"
 	"github.com/vaultbar/vaultbar/tray"
+	"github.com/vaultbar/vaultbar/vault"
 )
 
 // The menu's clicks run the use cases: Load shows the profiles and the saved recent list,
@@ -207,5 +208,40 @@ func TestMenuDepsConsole(t *testing.T) {
 	if dest := u.Query().Get("Destination"); !strings.HasPrefix(dest, "https://console.aws.amazon.com/iam/home") &&
 		!strings.Contains(dest, ".console.aws.amazon.com/iam/home") {
 		t.Errorf("console opened at %q, want iam", dest)
+	}
+}
+
+// Find profile lists the rows it is given, then asks what to do with the one picked.
+func TestMenuDepsFindProfile(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t, aliceConfig)
+	d := w.app.MenuDeps(MenuOptions{})
+	w.rec.choose = 1 // the second row, then the second action
+	act, err := d.FindProfile(context.Background(), []tray.FindRow{{Profile: "alice", Label: "alice — keys stored"},
+		{Profile: "admin", Label: "admin — credentials via alice"}})
+	if err != nil || act != (tray.Action{Kind: tray.CopyEnv, Profile: "admin", Format: "export"}) {
+		t.Errorf("Find profile chose %+v, %v; want admin's Copy env", act, err)
+	}
+	w.rec.mu.Lock()
+	defer w.rec.mu.Unlock()
+	if len(w.rec.chosen) != 2 || !strings.Contains(w.rec.chosen[1], "profile admin") {
+		t.Errorf("Choose asked %q", w.rec.chosen)
+	}
+}
+
+// Copy account ID copies the account the config names for a role; a profile with only keys
+// names none and says where to set it.
+func TestMenuDepsCopyAccountID(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t, aliceConfig)
+	w.addAlice()
+	d := w.app.MenuDeps(MenuOptions{})
+	must(t, d.CopyAccountID(context.Background(), tray.Action{Kind: tray.CopyAccountID, Profile: "admin"}))
+	if got := w.rec.lastCopy(); got != "222222222222" {
+		t.Errorf("copied %q, want admin's account 222222222222", got)
+	}
+	err := d.CopyAccountID(context.Background(), tray.Action{Kind: tray.CopyAccountID, Profile: "alice"})
+	if err == nil || vault.Hint(err) == "" || !strings.Contains(err.Error(), "alice") {
+		t.Errorf("alice (keys only): %v, want an error naming her, with a hint", err)
 	}
 }

@@ -1,7 +1,6 @@
 package app
 
 import (
-	"cmp"
 	"context"
 	"fmt"
 
@@ -43,8 +42,9 @@ func (a *App) Snapshot(ctx context.Context, recent []string) (tray.Snapshot, err
 }
 
 func trayProfile(l *Listing, p *vault.Profile) tray.Profile {
+	account, role := accountOf(p)
 	return tray.Profile{Name: p.Name, Region: p.Region, HasKeys: l.HasKeys[p.Name], NeedsMFA: p.MFASerial != "",
-		Group: cmp.Or(p.SourceProfileName, p.SSOAccountID), Via: via(p), SessionUntil: l.SessionUntil(p.Name)}
+		Account: account, Role: role, Via: via(p), SessionUntil: l.SessionUntil(p.Name)}
 }
 
 // via names where a profile without keys gets credentials, "" when it has no way.

@@ -55,10 +55,10 @@ credential_process = /bin/false
 	if !alice.SessionUntil.After(time.Now()) {
 		t.Errorf("alice's session until %v, want one in the future after Credentials", alice.SessionUntil)
 	}
-	if a := byName["admin"]; a.HasKeys || a.Via != "alice" || a.Group != "alice" || !a.SessionUntil.IsZero() {
+	if a := byName["admin"]; a.HasKeys || a.Via != "alice" || a.Account != "222222222222" || a.Role != "admin" || !a.SessionUntil.IsZero() {
 		t.Errorf("admin = %+v, want no keys, via alice, no session", a)
 	}
-	if s := byName["sso"]; s.Via != "SSO" || s.Group != "333333333333" {
+	if s := byName["sso"]; s.Via != "SSO" || s.Account != "333333333333" || s.Role != "dev" {
 		t.Errorf("sso = %+v, want via SSO grouped by account", s)
 	}
 	if p := byName["proc"]; p.Via != "credential_process" {

@@ -64,7 +64,7 @@ func BenchmarkRender1000(b *testing.B) {
 func benchMenu(n int, edit func(*tray.Profile)) tray.Menu {
 	s := tray.State{Now: time.Now(), Recent: []string{"p0001", "p0002", "p0003", "p0004", "p0005"}}
 	for i := range n {
-		p := tray.Profile{Name: fmt.Sprintf("p%04d", i), HasKeys: true, Group: fmt.Sprintf("g%02d", i%50)}
+		p := tray.Profile{Name: fmt.Sprintf("p%04d", i), HasKeys: true, Account: fmt.Sprintf("%012d", i%50)}
 		if i == 2 && edit != nil {
 			edit(&p)
 		}

@@ -15,7 +15,10 @@ pids=()
 cleanup() { for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
 
-go build -o "$work/vaultbar" ./cmd/vaultbar # before HOME moves: Go's caches live under it
+# before HOME moves: Go's caches live under it
+go build -o "$work/vaultbar" ./cmd/vaultbar
+go build -o "$work/fakests" ./internal/fakeaws/cmd/fakests
+go build -o "$work/genbench" ./internal/fixture/cmd/genbench
 export HOME="$work/home" XDG_CONFIG_HOME="$work/home/.config"
 mkdir -p "$XDG_CONFIG_HOME/xfce4/xfconf/xfce-perchannel-xml" "$HOME/.aws"
 cat >"$XDG_CONFIG_HOME/xfce4/xfconf/xfce-perchannel-xml/xfce4-panel.xml" <<'XML'
@@ -37,21 +40,42 @@ cat >"$XDG_CONFIG_HOME/xfce4/xfconf/xfce-perchannel-xml/xfce4-panel.xml" <<'XML'
   </property>
 </channel>
 XML
+# The top level with states: a session (dev), a role that will not prompt (dev-admin), MFA
+# needed (prod, prod-admin), IAM Identity Center, nothing. STS is the fake (internal/fakeaws).
 cat >"$HOME/.aws/config" <<'CFG'
 [profile dev]
 region = eu-west-1
+[profile dev-admin]
+source_profile = dev
+role_arn = arn:aws:iam::222222222222:role/admin
+region = eu-west-1
 [profile prod]
+mfa_serial = arn:aws:iam::111111111111:mfa/me
 region = eu-west-1
 [profile prod-admin]
 source_profile = prod
-role_arn = arn:aws:iam::222222222222:role/admin
+role_arn = arn:aws:iam::333333333333:role/admin
 region = eu-west-1
+[profile sandbox]
+sso_start_url = https://example.awsapps.com/start
+sso_region = eu-west-1
+sso_account_id = 444444444444
+sso_role_name = ReadOnly
+region = eu-west-1
+[profile scratch]
+region = us-east-1
 CFG
+key1=AKIAEXAMPLE000000001 key2=AKIAEXAMPLE000000002 secret=exampleexampleexampleexampleexample00000
+"$work/fakests" -addr-file "$work/addrs" -user "$key1:$secret:dev" -user "$key2:$secret:prod" >"$work/fakests.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 200); do [ -s "$work/addrs" ] && break; sleep 0.05; done
+# shellcheck disable=SC1091 # written just above by fakests
+. "$work/addrs"
 export AWS_VAULT_BACKEND=file AWS_VAULT_FILE_DIR="$work/keys" AWS_VAULT_FILE_PASSPHRASE=screenshots
-AWS_ACCESS_KEY_ID=AKIAEXAMPLE000000001 AWS_SECRET_ACCESS_KEY=exampleexampleexampleexampleexample00000 \
-  "$work/vaultbar" add --env dev >/dev/null
-AWS_ACCESS_KEY_ID=AKIAEXAMPLE000000002 AWS_SECRET_ACCESS_KEY=exampleexampleexampleexampleexample00000 \
-  "$work/vaultbar" add --env prod >/dev/null
+export AWS_ENDPOINT_URL_STS="$STS_URL" AWS_ENDPOINT_URL_IAM="$STS_URL"
+AWS_ACCESS_KEY_ID=$key1 AWS_SECRET_ACCESS_KEY=$secret "$work/vaultbar" add --env dev >/dev/null
+AWS_ACCESS_KEY_ID=$key2 AWS_SECRET_ACCESS_KEY=$secret "$work/vaultbar" add --env prod >/dev/null
+"$work/vaultbar" env dev --no-app >/dev/null # a cached session: "dev · 59 min"
 
 # xfconfd with our XDG_CONFIG_HOME (a bus-activated one would read the session's)
 /usr/lib/x86_64-linux-gnu/xfce4/xfconf/xfconfd >"$work/xfconfd.log" 2>&1 &
@@ -73,31 +97,26 @@ sleep 2 # the tray icon has no event to wait on from here
 import -window root -crop 1024x28+0+0 "$out/panel.png"
 xdotool mousemove 14 14 click 1
 sleep 1
-import -window root -crop 420x360+0+0 "$out/menu.png"
-xdotool mousemove 60 40
+import -window root -crop 460x380+0+0 "$out/states.png"
+xdotool mousemove 60 69 # dev-admin: its account, role and region
 sleep 1
-import -window root -crop 640x400+0+0 "$out/submenu.png"
+import -window root -crop 720x400+0+0 "$out/submenu.png"
 xdotool key Escape
 
-# A large config: past 20 profiles they are grouped under the recent ones (as the last run left them)
+# A large config: 300 generated profiles (internal/fixture: users with keys, roles, SSO,
+# include_profile) with some sessions; Find profile…, recent profiles, then groups by account.
 kill -TERM "${pids[-1]}"; wait "${pids[-1]}" 2>/dev/null || true; unset 'pids[-1]'
-large="$work/large-config"
-for team in payments search identity billing ledger; do
-  printf '[profile %s]\nregion = eu-west-1\n' "$team"
-  for env in dev staging prod; do
-    printf '[profile %s-%s]\nsource_profile = %s\nrole_arn = arn:aws:iam::123456789012:role/%s\nregion = eu-west-1\n' \
-      "$team" "$env" "$team" "$env"
-  done
-done >"$large"
-printf '[profile sandbox]\n[profile audit-readonly]\n[profile org-root]\n' >>"$large"
+"$work/genbench" -dir "$work/large" -profiles 300 -sessions 60 -keys 30 -passphrase large >/dev/null
+large="$work/large/config"
+export AWS_VAULT_FILE_DIR="$work/large/keys" AWS_VAULT_FILE_PASSPHRASE=large
 mkdir -p "$HOME/.local/state/vaultbar"
-echo '{"profiles":["payments-prod","search-dev","ledger-staging"]}' >"$HOME/.local/state/vaultbar/recent.json"
+echo '{"profiles":["acct0001-admin","acct0003-sso","acct0010-user"]}' >"$HOME/.local/state/vaultbar/recent.json"
 AWS_CONFIG_FILE="$large" "$work/vaultbar" 2>>"$work/app.log" &
 pids+=($!)
 sleep 2 # as above: the icon has no event to wait on from here
 xdotool mousemove 14 14 click 1
 sleep 1
-xdotool mousemove 60 220
+xdotool mousemove 60 250
 sleep 1
-import -window root -crop 640x440+0+0 "$out/large.png"
+import -window root -crop 720x560+0+0 "$out/large.png"
 echo "screenshots: $(ls "$out")"

@@ -14,7 +14,7 @@ func TestBuildBusyLineCancels(t *testing.T) {
 	t.Parallel()
 	busy := Build(State{Now: testNow, Profiles: []Profile{{Name: "dev", HasKeys: true, Busy: "Signing in to dev…"}}})
 	idle := Build(State{Now: testNow, Profiles: []Profile{{Name: "dev", HasKeys: true}}})
-	b, i := find(t, busy.Items, "dev …").Children[0], find(t, idle.Items, "dev").Children[0]
+	b, i := find(t, busy.Items, "dev …").Children[0], find(t, idle.Items, "dev · keys").Children[0]
 	want := Action{Kind: CancelBusy, Profile: "dev"}
 	if b.Title != "Cancel signing in to dev…" || b.Disabled || b.Action != want {
 		t.Errorf("busy line = %+v, want a clickable Cancel signing in to dev…", b)
@@ -30,13 +30,16 @@ func TestBuildBusyChooserItemCancels(t *testing.T) {
 	s := benchState(300)
 	p := s.Profiles[10] // busy, and not recent
 	var got Item
-	for _, g := range Build(s).Items {
-		for _, c := range g.Children {
-			if c.Action.Profile == p.Name {
-				got = c
+	var walk func([]Item)
+	walk = func(items []Item) {
+		for _, it := range items {
+			if it.Action.Profile == p.Name && len(it.Children) == 0 {
+				got = it
 			}
+			walk(it.Children)
 		}
 	}
+	walk(Build(s).Items)
 	if got.Title != p.Name+" · Cancel signing in to "+p.Name+"…" || got.Action != (Action{Kind: CancelBusy, Profile: p.Name}) {
 		t.Errorf("busy chooser item = %+v, want it to cancel", got)
 	}

@@ -31,6 +31,7 @@ type Controller struct {
 	saves      oneAtATime        // SaveRecent runs
 	saveFailed bool              // a save failed and was notified
 	keyAges    map[string]keyAge // per profile, see keyage.go
+	warned     map[expiring]bool // expiry warnings notified, see expiry.go
 	nextID     int
 	last       Menu
 	rendered   bool
@@ -70,6 +71,7 @@ func NewController(d Deps, version string) *Controller {
 		stopping: map[string]bool{},
 		busy:     map[string][]op{},
 		keyAges:  map[string]keyAge{},
+		warned:   map[expiring]bool{},
 	}
 }
 
@@ -143,7 +145,9 @@ func (c *Controller) awaitFirstLoad(ctx, effCtx context.Context, stop chan struc
 
 // publish renders the menu of the current State unless it equals the last one rendered.
 func (c *Controller) publish(render func(Menu)) {
-	m := Build(c.state())
+	s := c.state()
+	c.warnExpiring(s) // expiry.go
+	m := Build(s)
 	if c.rendered && reflect.DeepEqual(m, c.last) {
 		return
 	}
@@ -244,6 +248,10 @@ func (c *Controller) start(ctx context.Context, stop <-chan struct{}, a Action) 
 	if a.Profile != "" || showsGlobalBusy(a.Kind) {
 		c.busy[a.Profile] = append(c.busy[a.Profile], op{id: id, text: busyText(a), cancel: cancel})
 	}
+	var rows []FindRow // read on the loop, which owns State
+	if a.Kind == FindProfile {
+		rows = FindRows(c.state())
+	}
 	go func() {
 		defer cancel()
 		r := result{id: id, action: a}
@@ -255,6 +263,11 @@ func (c *Controller) start(ctx context.Context, stop <-chan struct{}, a Action) 
 		case a.Kind == ChooseAction && c.d.ChooseAction != nil:
 			var next Action
 			if next, r.err = c.d.ChooseAction(ctx, a); r.err == nil {
+				r.next = &next
+			}
+		case a.Kind == FindProfile && c.d.FindProfile != nil:
+			var next Action
+			if next, r.err = c.d.FindProfile(ctx, rows); r.err == nil {
 				r.next = &next
 			}
 		case a.Kind == SetStartAtLogin && c.d.SetStartAtLogin != nil:
@@ -309,7 +322,7 @@ func (c *Controller) finish(ctx context.Context, stop <-chan struct{}, r result)
 	if r.err != nil {
 		return // notified by the effect's goroutine
 	}
-	if r.next != nil && r.next.Kind != ChooseAction {
+	if r.next != nil && r.next.Kind != ChooseAction && r.next.Kind != FindProfile {
 		c.start(ctx, stop, *r.next)
 		return
 	}
@@ -429,6 +442,8 @@ var failures = map[ActionKind]string{
 	OpenConfigFile:    "open the config file",
 	About:             "show About",
 	ChooseAction:      "ask what to do with PROFILE",
+	FindProfile:       "find a profile",
+	CopyAccountID:     "copy the account ID of PROFILE",
 	SetStartAtLogin:   "change start at login",
 	RotateKeys:        "rotate the keys of PROFILE",
 }

@@ -102,6 +102,12 @@ func line(m Menu, name string) string {
 	return ""
 }
 
+// nameOf is the profile name in a title: the text before its state (" · …", " …").
+func nameOf(title string) string {
+	name, _, _ := strings.Cut(title, " · ")
+	return strings.TrimSuffix(name, " …")
+}
+
 func lineIs(name, want string) func(Menu) bool {
 	return func(m Menu) bool { return line(m, name) == want }
 }
@@ -115,7 +121,7 @@ func recentOf(m Menu) []string {
 				if r.Separator {
 					break
 				}
-				out = append(out, r.Title)
+				out = append(out, nameOf(r.Title))
 			}
 		}
 	}

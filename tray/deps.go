@@ -57,7 +57,12 @@ type Deps struct {
 	// ChooseAction asks which of ProfileActions(a.Profile) to run (a dialog); a cancel
 	// returns an error IsCancel accepts.
 	ChooseAction func(ctx context.Context, a Action) (Action, error)
-	About        func(ctx context.Context, a Action) error
+	// FindProfile asks for one of rows (every profile, FindRows), then which of its
+	// ProfileActions to run, and returns that action; a cancel returns an error IsCancel accepts.
+	FindProfile func(ctx context.Context, rows []FindRow) (Action, error)
+	// CopyAccountID copies a.Profile's AWS account ID.
+	CopyAccountID func(ctx context.Context, a Action) error
+	About         func(ctx context.Context, a Action) error
 	// SetStartAtLogin turns starting at login on or off (the "Start at login" checkbox).
 	SetStartAtLogin func(ctx context.Context, on bool) error
 	// SaveRecent remembers the recent profiles, newest first, for the next start. Nil: they
@@ -145,6 +150,8 @@ func (d *Deps) effect(k ActionKind) func(context.Context, Action) error {
 		return d.OpenConfigFile
 	case About:
 		return d.About
+	case CopyAccountID:
+		return d.CopyAccountID
 	}
 	return nil
 }

@@ -18,7 +18,7 @@ func TestBuildKeyAgeAndRotate(t *testing.T) {
 	}}
 	m := Build(s)
 
-	old := find(t, m.Items, "old ⚠")
+	old := find(t, m.Items, "old · keys ⚠")
 	if got := find(t, old.Children, "Key 120 days old: rotate it ⚠"); !got.Disabled {
 		t.Fatal("the age line is clickable")
 	}
@@ -27,11 +27,11 @@ func TestBuildKeyAgeAndRotate(t *testing.T) {
 		t.Fatalf("Rotate keys… does %+v", rotate.Action)
 	}
 
-	young := find(t, m.Items, "young")
+	young := find(t, m.Items, "young · keys")
 	find(t, young.Children, "Key 12 days old")
 	find(t, young.Children, "Rotate keys…")
 
-	unknown := find(t, m.Items, "unknown")
+	unknown := find(t, m.Items, "unknown · keys")
 	for _, it := range unknown.Children {
 		if !it.Hidden && len(it.Title) > 4 && it.Title[:4] == "Key " {
 			t.Fatalf("an age shows before it is known: %q", it.Title)
@@ -39,7 +39,7 @@ func TestBuildKeyAgeAndRotate(t *testing.T) {
 	}
 	find(t, unknown.Children, "Rotate keys…")
 
-	role := find(t, m.Items, "role")
+	role := find(t, m.Items, "role · via alice")
 	if has(role.Children, "Rotate keys…") {
 		t.Fatal("a profile without stored keys offers Rotate keys…")
 	}
@@ -90,7 +90,7 @@ func (c *clock) advance(d time.Duration) {
 
 func ageLine(m Menu, name string) string {
 	for _, it := range m.Items {
-		if len(it.Children) > 1 && (it.Title == name || it.Title == name+keyMark) && !it.Children[1].Hidden {
+		if len(it.Children) > 1 && nameOf(it.Title) == name && !it.Children[1].Hidden {
 			return it.Children[1].Title
 		}
 	}

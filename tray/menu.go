@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"slices"
 	"strconv"
-	"strings"
 )
 
 // Build turns State into the Menu the tray shows. It is pure: the same State always gives an
@@ -12,9 +11,10 @@ import (
 //
 // Layout, top to bottom: the Problem line (disabled) and a separator, when there is one; the
 // profiles (or a disabled "No profiles" line) and a separator; the global items. Up to largeConfig profiles are listed at the top
-// level in file order. Above that, a "Recent" section (at most maxRecent profiles from
-// State.Recent) comes first, then every profile in a group submenu; see groupProfiles.
+// level in file order. Above that, "Find profile…" comes first, then a "Recent" section (at
+// most maxRecent profiles from State.Recent), then every profile in a group; see group.go.
 func Build(s State) Menu {
+	s.byName = indexProfiles(s.Profiles)
 	items := make([]Item, 0, 16)
 	if s.Problem != "" {
 		items = append(items, Item{Title: s.Problem, Disabled: true}, separator)
@@ -46,21 +46,11 @@ func appendSignIns(items []Item, signIns []SignIn) []Item {
 const (
 	largeConfig = 20 // more profiles than this: Recent section and group submenus
 	maxRecent   = 5
-	otherGroup  = "Other" // the submenu that collects groups of one profile
-	otherKey    = "other" // a group of that name merges with it
 )
 
 var separator = Item{Separator: true}
 
 const noProfiles = "No profiles: add credentials or edit the config file"
-
-// regions follow the profile's own region in "Open console in".
-var regions = []string{
-	"us-east-1", "us-east-2", "us-west-1", "us-west-2", "ca-central-1",
-	"eu-west-1", "eu-west-2", "eu-west-3", "eu-central-1", "eu-north-1",
-	"ap-northeast-1", "ap-northeast-2", "ap-southeast-1", "ap-southeast-2", "ap-south-1",
-	"sa-east-1",
-}
 
 // services are the console shortcuts in "Open console in"; id is Action.Service.
 var services = []struct{ id, title string }{
@@ -79,9 +69,11 @@ var envFormats = []struct{ id, title string }{
 // mostly profile submenus, and allocating them one by one costs more than building them.
 type slab []Item
 
-// Per profile: its submenu, "Open console in", "Copy env as" and "More servers".
-const profileSubmenu, consoleInItems = 18, 1 + 1 + 16 + 13 // keep in step with the lists below
-const itemsPerProfile = profileSubmenu + consoleInItems + 4 + 1
+// Per profile: its submenu, "Open console in" with its Regions (the profile's own first, a
+// separator, the partition's) and Services, and "Copy env as".
+const profileSubmenu, consoleInItems = 20, 2 // keep in step with profileItem and consoleIn
+
+var itemsPerProfile = profileSubmenu + consoleInItems + (maxRegions + 2) + len(services) + len(envFormats)
 
 func newSlab(s State) *slab {
 	n := len(s.Profiles)
@@ -110,19 +102,20 @@ func appendProfiles(items []Item, s State, sl *slab) []Item {
 		}
 		return items
 	}
-	if recent := recentProfiles(s); len(recent) > 0 {
+	items = append(items, findItem, separator)
+	recent := recentProfiles(s)
+	if len(recent) > 0 {
 		items = append(items, Item{Title: "Recent", Disabled: true})
 		for _, p := range recent {
 			items = append(items, profileItem(p, s, sl))
 		}
 		items = append(items, separator)
 	}
-	for _, g := range groupProfiles(s.Profiles) {
-		children := make([]Item, len(g.members))
-		for i, p := range g.members {
-			children[i] = chooserItem(p, s)
-		}
-		items = append(items, Item{Title: g.title, Children: children})
+	others := visible(items) + visible(appendGlobal(nil, s))
+	entries := groupEntries(s, topGroupBudget(others))
+	pool := newPool(entries)
+	for _, e := range entries {
+		items = append(items, e.item(s, pool))
 	}
 	return items
 }
@@ -145,59 +138,15 @@ func recentProfiles(s State) []*Profile {
 	return out
 }
 
-type group struct {
-	key, title string
-	members    []*Profile
-}
-
-// groupProfiles puts each profile in a group: Profile.Group when set, else its name prefix
-// (the text before the first "-", "_" or "/"; the whole name when there is none). Groups match
-// case-insensitively and take the spelling of their first member. A group of one profile
-// would be a submenu with a single entry, so those profiles go to one "Other" group instead,
-// which comes last (a group named "other" merges into it). The other groups are sorted by
-// name, case-insensitively. Every group keeps file order inside.
-func groupProfiles(profiles []Profile) []group {
-	index := map[string]int{}
-	keys := make([]string, len(profiles))
-	var groups []group
-	for i := range profiles {
-		p := &profiles[i]
-		title := cmp.Or(p.Group, namePrefix(p.Name))
-		key := strings.ToLower(title)
-		keys[i] = key
-		j, ok := index[key]
-		if !ok {
-			j = len(groups)
-			index[key] = j
-			groups = append(groups, group{key: key, title: title})
-		}
-		groups[j].members = append(groups[j].members, p)
-	}
-
-	out := groups[:0:0]
-	var other []*Profile
-	for _, g := range groups {
-		if len(g.members) > 1 && g.key != otherKey {
-			out = append(out, g)
+// visible counts the entries a user sees: not separators, not hidden.
+func visible(items []Item) int {
+	n := 0
+	for _, it := range items {
+		if !it.Separator && !it.Hidden {
+			n++
 		}
 	}
-	for i := range profiles { // file order, not group order
-		if keys[i] == otherKey || len(groups[index[keys[i]]].members) == 1 {
-			other = append(other, &profiles[i])
-		}
-	}
-	slices.SortFunc(out, func(a, b group) int { return strings.Compare(a.key, b.key) })
-	if len(other) > 0 {
-		out = append(out, group{title: otherGroup, members: other})
-	}
-	return out
-}
-
-func namePrefix(name string) string {
-	if i := strings.IndexAny(name, "-_/"); i > 0 {
-		return name[:i]
-	}
-	return name
+	return n
 }
 
 // chooserItem is a profile in a large config's groups: one item whose click asks what to do
@@ -208,7 +157,7 @@ func chooserItem(p *Profile, s State) Item {
 	if p.Busy != "" {
 		return busyChooserItem(p)
 	}
-	return Item{Title: p.Name + titleSuffix(p, hasSession(p, s)) + "…", Tooltip: stateLine(p, s),
+	return Item{Title: p.Name + titleSuffix(p, s) + "…", Tooltip: stateLine(p, s),
 		Action: Action{Kind: ChooseAction, Profile: p.Name}}
 }
 
@@ -239,9 +188,12 @@ func ProfileActions(p Profile) ([]string, []Action) {
 func profileItem(p *Profile, s State, sl *slab) Item {
 	session := hasSession(p, s)
 	children := sl.take(profileSubmenu)
+	header, copyAccount := headerItems(p)
 	children = append(children,
 		stateItem(p, s),
 		keyAgeItem(p, s),
+		header,
+		copyAccount,
 		separator,
 		Item{Title: "Open console", Action: Action{Kind: OpenConsole, Profile: p.Name}},
 		Item{Title: "Open console in", Children: consoleIn(p, sl)},
@@ -254,9 +206,7 @@ func profileItem(p *Profile, s State, sl *slab) Item {
 	serving := p.Server != nil
 	children = append(children,
 		Item{Title: "Start metadata server", Hidden: serving, Action: Action{Kind: StartServer, Profile: p.Name, Server: "ecs"}},
-		Item{Title: "More servers", Hidden: serving, Children: append(sl.take(1),
-			Item{Title: "Start EC2 metadata server", Action: Action{Kind: StartServer, Profile: p.Name, Server: "ec2"}},
-		)},
+		Item{Title: "Start EC2 metadata server", Hidden: serving, Action: Action{Kind: StartServer, Profile: p.Name, Server: "ec2"}},
 		Item{Title: "Stop metadata server", Hidden: !serving, Action: Action{Kind: StopServer, Profile: p.Name}},
 		Item{Title: "Copy server env", Hidden: !serving, Action: Action{Kind: CopyServerEnv, Profile: p.Name}},
 	)
@@ -266,7 +216,7 @@ func profileItem(p *Profile, s State, sl *slab) Item {
 		Item{Title: "Rotate keys…", Hidden: !p.HasKeys, Action: Action{Kind: RotateKeys, Profile: p.Name}},
 		Item{Title: "Remove credentials…", Disabled: !p.HasKeys, Action: Action{Kind: RemoveCredentials, Profile: p.Name}},
 	)
-	return Item{Title: p.Name + titleSuffix(p, session) + oldKeyMark(p, s), Children: children}
+	return Item{Title: p.Name + titleSuffix(p, s) + oldKeyMark(p, s), Children: children}
 }
 
 // hasSession reports whether p has a cached session that has not expired at s.Now.
@@ -281,7 +231,7 @@ func stateLine(p *Profile, s State) string {
 	case p.Busy != "":
 		return p.Busy
 	case p.Server != nil:
-		return "server on " + p.Server.Addr
+		return cmp.Or(expiryLine(p, s), "server on "+p.Server.Addr)
 	case hasSession(p, s):
 		return "session until " + p.SessionUntil.In(s.Now.Location()).Format("15:04")
 	case p.HasKeys:
@@ -293,38 +243,45 @@ func stateLine(p *Profile, s State) string {
 	}
 }
 
-// titleSuffix is the short state after a profile's name, in the same order as stateLine.
-// Profiles with keys but no session show their bare name: that is the common, quiet case.
-func titleSuffix(p *Profile, session bool) string {
-	switch {
-	case p.Busy != "":
+// titleSuffix is the short state after a profile's name (label.go); busy wins.
+func titleSuffix(p *Profile, s State) string {
+	if p.Busy != "" {
 		return " …"
-	case p.Server != nil:
-		return " · server"
-	case session:
-		return " · session"
-	case p.HasKeys, p.Via != "":
-		return ""
-	default:
-		return " · no credentials"
 	}
+	return stateSuffix(p, s)
 }
 
+// consoleIn is "Open console in": Regions (the profile's own first, then every region of its
+// partition, from the SDK's data: regions_gen.go) and Services.
 func consoleIn(p *Profile, sl *slab) []Item {
-	items := sl.take(len(regions) + len(services) + 2)
+	all := regionsFor(p.Region)
+	regions := sl.take(len(all) + 2)
 	if p.Region != "" {
-		items = append(items, Item{Title: p.Region, Action: Action{Kind: OpenConsole, Profile: p.Name, Region: p.Region}})
+		home := region{id: p.Region}
+		if i := slices.IndexFunc(all, func(r region) bool { return r.id == p.Region }); i >= 0 {
+			home = all[i]
+		}
+		regions = append(regions, regionItem(p, home), separator)
 	}
-	for _, r := range regions {
-		if r != p.Region {
-			items = append(items, Item{Title: r, Action: Action{Kind: OpenConsole, Profile: p.Name, Region: r}})
+	for _, r := range all {
+		if r.id != p.Region {
+			regions = append(regions, regionItem(p, r))
 		}
 	}
-	items = append(items, separator)
+	svcs := sl.take(len(services))
 	for _, sv := range services {
-		items = append(items, Item{Title: sv.title, Action: Action{Kind: OpenConsole, Profile: p.Name, Service: sv.id}})
+		svcs = append(svcs, Item{Title: sv.title, Action: Action{Kind: OpenConsole, Profile: p.Name, Service: sv.id}})
 	}
-	return items
+	return append(sl.take(consoleInItems), Item{Title: "Regions", Children: regions}, Item{Title: "Services", Children: svcs})
+}
+
+// regionItem opens the console in r: "eu-west-1 · Europe (Ireland)".
+func regionItem(p *Profile, r region) Item {
+	title := r.id
+	if r.name != "" {
+		title += " · " + r.name
+	}
+	return Item{Title: title, Action: Action{Kind: OpenConsole, Profile: p.Name, Region: r.id}}
 }
 
 func envAs(p *Profile, sl *slab) []Item {

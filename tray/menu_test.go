@@ -59,11 +59,11 @@ func TestBuildProfileState(t *testing.T) {
 		line    string // its disabled first line
 	}{
 		{"no_credentials", Profile{Name: "dev"}, "dev · no credentials", "no credentials"},
-		{"keys_stored", Profile{Name: "dev", HasKeys: true}, "dev", "keys stored"},
-		{"role_via_source", Profile{Name: "admin", Via: "dev"}, "admin", "credentials via dev"},
+		{"keys_stored", Profile{Name: "dev", HasKeys: true}, "dev · keys", "keys stored"},
+		{"role_via_source", Profile{Name: "admin", Via: "dev"}, "admin · via dev", "credentials via dev"},
 		{"session_local_time", Profile{Name: "dev", HasKeys: true, SessionUntil: time.Date(2026, 11, 28, 15, 30, 0, 0, time.UTC)},
-			"dev · session", "session until 16:30"},
-		{"session_expired", Profile{Name: "dev", HasKeys: true, SessionUntil: testNow.Add(-time.Second)}, "dev", "keys stored"},
+			"dev · \u20072 h 30", "session until 16:30"},
+		{"session_expired", Profile{Name: "dev", HasKeys: true, SessionUntil: testNow.Add(-time.Second)}, "dev · keys", "keys stored"},
 		{"server_running", Profile{Name: "dev", SessionUntil: testNow.Add(time.Hour), Server: &Server{Kind: "ecs", Addr: "127.0.0.1:4567"}},
 			"dev · server", "server on 127.0.0.1:4567"},
 		{"busy_wins", Profile{Name: "dev", Server: &Server{Kind: "ecs", Addr: "127.0.0.1:1"}, Busy: "Signing in to dev…"},
@@ -93,11 +93,11 @@ func TestBuildProfileItems(t *testing.T) {
 		absent   []string // titles that must not be in the profile's submenu
 	}{
 		{"open_console", Profile{Name: "p"}, []string{"Open console"}, Action{Kind: OpenConsole, Profile: "p"}, false, nil},
-		{"console_in_profile_region_first", Profile{Name: "p", Region: "eu-central-1"}, []string{"Open console in", "eu-central-1"},
+		{"console_in_profile_region_first", Profile{Name: "p", Region: "eu-central-1"}, []string{"Open console in", "Regions", "eu-central-1 · Europe (Frankfurt)"},
 			Action{Kind: OpenConsole, Profile: "p", Region: "eu-central-1"}, false, nil},
-		{"console_in_fixed_region", Profile{Name: "p"}, []string{"Open console in", "us-west-2"},
+		{"console_in_fixed_region", Profile{Name: "p"}, []string{"Open console in", "Regions", "us-west-2 · US West (Oregon)"},
 			Action{Kind: OpenConsole, Profile: "p", Region: "us-west-2"}, false, nil},
-		{"console_in_service", Profile{Name: "p"}, []string{"Open console in", "Route 53"},
+		{"console_in_service", Profile{Name: "p"}, []string{"Open console in", "Services", "Route 53"},
 			Action{Kind: OpenConsole, Profile: "p", Service: "route53"}, false, nil},
 		{"copy_env", Profile{Name: "p"}, []string{"Copy env"}, Action{Kind: CopyEnv, Profile: "p", Format: "export"}, false, nil},
 		{"copy_env_as_fish", Profile{Name: "p"}, []string{"Copy env as", "fish"}, Action{Kind: CopyEnv, Profile: "p", Format: "fish"}, false, nil},
@@ -107,9 +107,9 @@ func TestBuildProfileItems(t *testing.T) {
 		{"copy_console_url", Profile{Name: "p"}, []string{"Copy console URL"}, Action{Kind: CopyConsoleURL, Profile: "p"}, false, nil},
 		{"start_ecs_server", Profile{Name: "p"}, []string{"Start metadata server"}, Action{Kind: StartServer, Profile: "p", Server: "ecs"}, false,
 			[]string{"Stop metadata server", "Copy server env"}},
-		{"start_ec2_server", Profile{Name: "p"}, []string{"More servers", "Start EC2 metadata server"}, Action{Kind: StartServer, Profile: "p", Server: "ec2"}, false, nil},
+		{"start_ec2_server", Profile{Name: "p"}, []string{"Start EC2 metadata server"}, Action{Kind: StartServer, Profile: "p", Server: "ec2"}, false, nil},
 		{"stop_server", Profile{Name: "p", Server: srv}, []string{"Stop metadata server"}, Action{Kind: StopServer, Profile: "p"}, false,
-			[]string{"Start metadata server", "More servers"}},
+			[]string{"Start metadata server", "Start EC2 metadata server"}},
 		{"copy_server_env", Profile{Name: "p", Server: srv}, []string{"Copy server env"}, Action{Kind: CopyServerEnv, Profile: "p"}, false, nil},
 		{"clear_session_disabled", Profile{Name: "p", HasKeys: true}, []string{"Clear session"}, Action{Kind: ClearSession, Profile: "p"}, true, nil},
 		{"clear_session_enabled", Profile{Name: "p", SessionUntil: testNow.Add(time.Minute)}, []string{"Clear session"}, Action{Kind: ClearSession, Profile: "p"}, false, nil},
@@ -142,19 +142,28 @@ func TestBuildProfileItems(t *testing.T) {
 
 func TestBuildConsoleInOrder(t *testing.T) {
 	t.Parallel()
-	m := Build(State{Profiles: []Profile{{Name: "p", Region: "eu-west-1"}}})
-	in := find(t, m.Items, "p · no credentials", "Open console in").Children
-	got := titles(in)
-	if got[0] != "eu-west-1" {
-		t.Errorf("first region = %q, want the profile's", got[0])
+	for _, tt := range []struct{ region, first, other, absent string }{
+		{"eu-west-1", "eu-west-1 · Europe (Ireland)", "ap-southeast-2 · Asia Pacific (Sydney)", "cn-north-1 · China (Beijing)"},
+		{"cn-north-1", "cn-north-1 · China (Beijing)", "cn-northwest-1 · China (Ningxia)", "eu-west-1 · Europe (Ireland)"},
+		{"", "af-south-1 · Africa (Cape Town)", "us-east-1 · US East (N. Virginia)", "us-gov-west-1 · AWS GovCloud (US-West)"},
+	} {
+		m := Build(State{Profiles: []Profile{{Name: "p", Region: tt.region}}})
+		got := titles(find(t, m.Items, "p · no credentials", "Open console in", "Regions").Children)
+		if got[0] != tt.first || !slices.Contains(got, tt.other) || slices.Contains(got, tt.absent) {
+			t.Errorf("%q: regions = %q, want %q first, with %q, without %q", tt.region, got, tt.first, tt.other, tt.absent)
+		}
+		if n := strings.Count(strings.Join(got, ","), tt.first); n != 1 {
+			t.Errorf("%q listed %d times, want once", tt.first, n)
+		}
+		if len(got) < 3 {
+			t.Errorf("%q: only %d regions", tt.region, len(got))
+		}
 	}
-	if n := strings.Count(strings.Join(got, ","), "eu-west-1,"); n != 1 {
-		t.Errorf("eu-west-1 listed %d times, want once: %q", n, got)
-	}
-	services := got[len(got)-len(services):]
+	m := Build(State{Profiles: []Profile{{Name: "p"}}})
+	got := titles(find(t, m.Items, "p · no credentials", "Open console in", "Services").Children)
 	want := []string{"EC2", "S3", "IAM", "Lambda", "CloudWatch", "CloudFormation", "RDS", "DynamoDB", "ECS", "EKS", "VPC", "Route 53", "Billing"}
-	if !slices.Equal(services, want) {
-		t.Errorf("services = %q, want %q", services, want)
+	if !slices.Equal(got, want) {
+		t.Errorf("services = %q, want %q", got, want)
 	}
 }
 
@@ -233,9 +242,9 @@ func TestBuildTopLevel(t *testing.T) {
 		{"empty", State{Version: "v1"}, append([]string{noProfiles, "---"}, global...)},
 		{"empty_with_problem", State{Version: "v1", Problem: "Loading profiles…"}, append([]string{"Loading profiles…", "---"}, global...)},
 		{"problem_first", State{Version: "v1", Problem: "~/.aws/config line 3: bad section; fix the file and it reloads", Profiles: []Profile{{Name: "a", HasKeys: true}}},
-			append([]string{"~/.aws/config line 3: bad section; fix the file and it reloads", "---", "a", "---"}, global...)},
+			append([]string{"~/.aws/config line 3: bad section; fix the file and it reloads", "---", "a · keys", "---"}, global...)},
 		{"small_config_file_order", State{Version: "v1", Profiles: []Profile{{Name: "b", HasKeys: true}, {Name: "a", HasKeys: true}}, Recent: []string{"a"}},
-			append([]string{"b", "a", "---"}, global...)},
+			append([]string{"b · keys", "a · keys", "---"}, global...)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -258,82 +267,6 @@ func named(names ...string) []Profile {
 		ps[i] = Profile{Name: n, HasKeys: true}
 	}
 	return ps
-}
-
-func TestBuildLargeConfig(t *testing.T) {
-	t.Parallel()
-	profiles := named(
-		"prod-admin", "Dev-admin", "prod-read", "dev_read", "default", "qa/one", "qa/two", "zeta-x",
-		"sso-a", "sso-b", "sso-c", "other-1", "misc",
-		"team-1", "team-2", "team-3", "team-4", "team-5", "team-6", "team-7", "lonely",
-	)
-	profiles[8].Group = "Acme 123456789012" // sso-a, sso-b go by SSO account
-	profiles[9].Group = "Acme 123456789012"
-	profiles[12].Group = "acme 123456789012" // misc joins them, case-insensitively
-	profiles = append(profiles, named("r-a", "r-b", "r-c", "r-d")...)
-	// "gone" no longer exists; "sso-a" is beyond the first five that do.
-	s := State{Profiles: profiles, Recent: []string{"qa/two", "gone", "prod-read", "team-1", "team-2", "lonely", "sso-a"}}
-
-	m := Build(s)
-	wantTop := []string{
-		"Recent", "qa/two", "prod-read", "team-1", "team-2", "lonely", "---",
-		"Acme 123456789012", "Dev", "prod", "qa", "r", "team", "Other", "---",
-	}
-	if got := titles(m.Items)[:len(wantTop)]; !slices.Equal(got, wantTop) {
-		t.Fatalf("top level = %q\nwant       %q", got, wantTop)
-	}
-	if !m.Items[0].Disabled {
-		t.Errorf("Recent header is enabled")
-	}
-	groups := map[string][]string{
-		"Acme 123456789012": {"sso-a", "sso-b", "misc"},
-		"Dev":               {"Dev-admin", "dev_read"},
-		"prod":              {"prod-admin", "prod-read"},
-		"qa":                {"qa/one", "qa/two"},
-		"team":              {"team-1", "team-2", "team-3", "team-4", "team-5", "team-6", "team-7"},
-		// singletons, in file order, merged with the real "other-…" group
-		"Other": {"default", "zeta-x", "sso-c", "other-1", "lonely"},
-	}
-	for g, want := range groups {
-		for i := range want {
-			want[i] += "…" // grouped profiles ask what to do
-		}
-		if got := titles(find(t, m.Items, g).Children); !slices.Equal(got, want) {
-			t.Errorf("group %q = %q, want %q", g, got, want)
-		}
-	}
-	// A recent entry is the full profile submenu; grouped ones are compact (no submenus
-	// of their own), so that 1,000 profiles stay a menu a panel can publish quickly.
-	if it := find(t, m.Items, "qa/two", "Copy env"); it.Action != (Action{Kind: CopyEnv, Profile: "qa/two", Format: "export"}) {
-		t.Errorf("recent profile's Copy env = %+v", it.Action)
-	}
-	if !has(find(t, m.Items, "qa/two").Children, "Open console in") {
-		t.Errorf("recent profile lacks Open console in")
-	}
-	if it := find(t, m.Items, "qa", "qa/one…"); len(it.Children) != 0 || it.Action != (Action{Kind: ChooseAction, Profile: "qa/one"}) {
-		t.Errorf("grouped profile = %+v, want one item that asks what to do", it)
-	}
-	labels, actions := ProfileActions(Profile{Name: "qa/one"})
-	if len(labels) != len(actions) || labels[1] != "Copy env" || actions[1] != (Action{Kind: CopyEnv, Profile: "qa/one", Format: "export"}) {
-		t.Errorf("ProfileActions = %q / %+v", labels, actions)
-	}
-}
-
-func TestBuildLargeConfigOtherGroup(t *testing.T) {
-	t.Parallel()
-	var names []string
-	for i := range 21 {
-		names = append(names, fmt.Sprintf("solo%d", i))
-	}
-	names[3] = "pair-a"
-	names[7] = "pair-b"
-	m := Build(State{Profiles: named(names...)})
-	if got, want := titles(m.Items)[:3], []string{"pair", "Other", "---"}; !slices.Equal(got, want) {
-		t.Errorf("top level = %q, want %q (no Recent section without recent profiles)", got, want)
-	}
-	if got := len(find(t, m.Items, "Other").Children); got != 19 {
-		t.Errorf("Other has %d profiles, want 19", got)
-	}
 }
 
 func TestBuildIconAndTooltip(t *testing.T) {
@@ -382,8 +315,8 @@ func TestBuildDeterministic(t *testing.T) {
 	}
 }
 
-// benchState is a realistic large config: teams × environments × roles, a few SSO accounts
-// grouped explicitly, a mix of keys, sessions, servers and one busy profile.
+// benchState is a realistic large config: teams × environments × roles, a few accounts known
+// from the config, a mix of keys, sessions, servers and one busy profile.
 func benchState(n int) State {
 	now := testNow
 	teams := []string{"payments", "search", "data", "platform", "web", "mobile", "ml", "infra", "sec", "ops"}
@@ -404,7 +337,7 @@ func benchState(n int) State {
 			Region: []string{"us-east-1", "eu-west-1", "ap-southeast-2", ""}[i%4],
 		}
 		if i%7 == 0 {
-			p.Group = fmt.Sprintf("SSO %012d", i%13)
+			p.Account = fmt.Sprintf("%012d", i%13)
 		}
 		p.HasKeys = i%3 == 0
 		if i%5 == 0 {
@@ -434,10 +367,7 @@ func BenchmarkBuild1000(b *testing.B) {
 
 func TestBuildSlabSizes(t *testing.T) {
 	t.Parallel()
-	if want := len(regions) + len(services) + 2; consoleInItems != want {
-		t.Errorf("consoleInItems = %d, want %d", consoleInItems, want)
-	}
-	for _, p := range []Profile{{Name: "a", Region: "mars-1"}, {Name: "a", Server: &Server{}}} {
+	for _, p := range []Profile{{Name: "a", Region: "mars-1"}, {Name: "a", Server: &Server{}}, {Name: "a", Region: "us-gov-west-1"}} {
 		m := Build(State{Profiles: []Profile{p}})
 		sub := m.Items[0].Children
 		if len(sub) > profileSubmenu || cap(sub) != profileSubmenu {
@@ -445,6 +375,9 @@ func TestBuildSlabSizes(t *testing.T) {
 		}
 		if in := find(t, sub, "Open console in").Children; len(in) > consoleInItems || cap(in) != consoleInItems {
 			t.Errorf("Open console in has %d items (cap %d), slab gives %d", len(in), cap(in), consoleInItems)
+		}
+		if r := find(t, sub, "Open console in", "Regions").Children; cap(r) > maxRegions+2 {
+			t.Errorf("Regions has cap %d, more than the slab's %d", cap(r), maxRegions+2)
 		}
 	}
 }

@@ -66,6 +66,9 @@ const (
 	CancelSignIn
 	RotateKeys // Profile (asks for confirmation naming the IAM user and key)
 	CancelBusy // Profile: cancel its actions in flight (cancel.go)
+	// FindProfile asks for a profile in a searchable list, then what to do with it (find.go).
+	FindProfile
+	CopyAccountID // Profile: its AWS account ID to the clipboard
 )
 
 // Action is a click as a value: comparable, so menus compare by value too.
@@ -100,6 +103,8 @@ type State struct {
 	// Busy is the progress of an action that belongs to no profile ("Adding credentials…"),
 	// "" when none runs; the menu offers to cancel it (cancel.go).
 	Busy string
+
+	byName map[string]int // Profiles by name, built by Build (label.go)
 }
 
 // SignIn is an IAM Identity Center sign-in waiting in the browser.
@@ -117,15 +122,17 @@ type LoginItem struct {
 
 // Profile is one AWS profile as the menu shows it.
 type Profile struct {
-	Name         string
-	Group        string    // submenu for large configs: source_profile or SSO account, "" to group by name
-	Region       string    // the profile's region, for "Open console in"
-	HasKeys      bool      // long-term keys stored in the keyring
-	Via          string    // where credentials come from without keys: source_profile, "SSO", "credential_process"
-	SessionUntil time.Time // the latest cached session's expiry, zero when none
-	NeedsMFA     bool
-	Server       *Server // the running metadata server, nil when none
-	Busy         string  // progress of a long action ("Signing in…"), "" when idle
+	Name string
+	// Account is the AWS account ID from role_arn or sso_account_id, "" when the config does
+	// not say (keys): large configs group by it. Role is the role's name from the same place.
+	Account, Role string
+	Region        string    // the profile's region, for "Open console in"
+	HasKeys       bool      // long-term keys stored in the keyring
+	Via           string    // where credentials come from without keys: source_profile, "SSO", "credential_process"
+	SessionUntil  time.Time // the latest cached session's expiry, zero when none
+	NeedsMFA      bool
+	Server        *Server // the running metadata server, nil when none
+	Busy          string  // progress of a long action ("Signing in…"), "" when idle
 	// KeyCreated is IAM's CreateDate of the stored key, zero until known (keyage.go).
 	KeyCreated time.Time
 }

@@ -324,9 +324,9 @@ func (a *appRun) answer(wid, text, key string) {
 func TestE2EAppMenuCopyEnvAndReload(t *testing.T) {
 	a := startApp(t)
 	for _, p := range []struct{ name, title, state string }{
-		{"bob", "bob", "keys stored"},
-		{"bob-admin", "bob-admin", "credentials via bob"},
-		{"alice", "alice", "keys stored"},
+		{"bob", "bob · keys", "keys stored"},
+		{"bob-admin", "bob-admin · ready via bob", "credentials via bob"},
+		{"alice", "alice · needs MFA", "keys stored"},
 		{"nokeys", "nokeys · no credentials", "no credentials"},
 	} {
 		n := a.item(p.name)
@@ -533,7 +533,7 @@ func TestE2EAppMFA(t *testing.T) {
 	wid := a.dialog()
 	a.waitTitle("alice", "to show it busy", func(s string) bool { return s == "alice …" }) // the dialog holds the effect
 	a.answer(wid, "", "Escape")
-	a.waitTitle("alice", "to be idle again", func(s string) bool { return s == "alice" }) // the effect returned
+	a.waitTitle("alice", "to be idle again", func(s string) bool { return s == "alice · needs MFA" }) // the effect returned
 	if calls := aliceCalls(); len(calls) != 0 {
 		t.Errorf("after Escape the fake STS got %q, want nothing", calls)
 	}

@@ -1,0 +1,75 @@
+//go:build linux
+
+package main
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/vaultbar/vaultbar/desktop"
+	"github.com/vaultbar/vaultbar/internal/fixture"
+	"github.com/vaultbar/vaultbar/internal/panel"
+)
+
+// With a generated config of 300 and of 1,000 profiles the top level keeps at most 25
+// entries, Quit among them; "Find profile…" lists every profile, typing a name picks it,
+// the action chooser's "Copy env" runs for that profile, and it then shows under Recent.
+func TestE2EAppFindProfile(t *testing.T) {
+	for _, n := range []int{300, 1000} {
+		t.Run(strconv.Itoa(n), func(t *testing.T) {
+			a := startApp(t)
+			var cfg bytes.Buffer
+			must(t, fixture.GenerateConfig(n, &cfg))
+			f, err := os.OpenFile(a.w.dir+"/config", os.O_APPEND|os.O_WRONLY, 0)
+			must(t, err)
+			_, err = f.WriteString("\n" + strings.Replace(cfg.String(), "[default]", "[profile generated-default]", 1))
+			must(t, err)
+			must(t, f.Close())
+
+			// The adapter publishes the grown menu item by item: wait for its first and last.
+			var root panel.Node
+			panel.Poll(t, appWait, "the grouped menu", func() (bool, string) {
+				_, root = panel.Layout(t, a.menu)
+				_, find := root.Find("Find profile…")
+				_, quit := root.Find("Quit")
+				return find && quit, root.Describe()
+			})
+			shown := 0
+			for _, c := range root.Children {
+				if !c.Separator && !c.Hidden {
+					shown++
+				}
+			}
+			if shown > 25 {
+				t.Errorf("top level has %d entries, want at most 25:\n%s", shown, root.Describe())
+			}
+
+			a.clickUntil(func(panel.Node) bool { return a.dialogShown() }, "", "Find profile…")
+			wid, text := a.dialogText()
+			if !strings.Contains(text, "Find profile") {
+				t.Errorf("the first dialog asks %q", text)
+			}
+			a.answer(wid, "bob-admin", "Return")
+			wid, text = a.dialogText()
+			if !strings.Contains(text, "profile bob-admin") {
+				t.Fatalf("the action chooser asks %q, want it to name bob-admin", text)
+			}
+			a.answer(wid, "Copy env", "Return")
+			vars := exports(a.waitClipboard("export AWS_ACCESS_KEY_ID=", "export AWS_SESSION_TOKEN="))
+			if sess, ok := a.w.fake.STS.Session(vars["AWS_ACCESS_KEY_ID"]); !ok || !strings.Contains(sess.ARN, "assumed-role/admin") {
+				t.Errorf("the clipboard holds %v; the fake knows it as %+v (%v), want bob-admin's role", vars, sess, ok)
+			}
+			a.item("bob-admin", "Copy env") // now under Recent, with its full submenu
+		})
+	}
+}
+
+// dialogShown reports whether a Vaultbar dialog is on screen.
+func (a *appRun) dialogShown() bool {
+	out, _ := exec.Command(a.xdotool, "search", "--onlyvisible", "--name", "^"+desktop.Title+"$").Output()
+	return len(bytes.TrimSpace(out)) > 0
+}
