@@ -25,17 +25,19 @@ func (a *App) MenuDeps(o MenuOptions) tray.Deps {
 			return a.OpenConsole(ctx, consoleRequestOf(act))
 		},
 		CopyConsoleURL: func(ctx context.Context, act tray.Action) error {
-			return a.CopyConsoleURL(ctx, consoleRequestOf(act))
+			return a.succeeded(act, a.CopyConsoleURL(ctx, consoleRequestOf(act)))
 		},
 		CopyEnv: func(ctx context.Context, act tray.Action) error {
-			return a.CopyEnv(ctx, Request{Profile: act.Profile}, cmp.Or(act.Format, DefaultEnvFormat))
+			return a.succeeded(act, a.CopyEnv(ctx, Request{Profile: act.Profile}, cmp.Or(act.Format, DefaultEnvFormat)))
 		},
 		StartServer: func(ctx context.Context, act tray.Action) (tray.Server, error) {
 			kind, addr, err := a.StartServer(ctx, act.Profile, act.Server)
 			return tray.Server{Kind: kind, Addr: addr}, err
 		},
-		StopServer:    a.StopServer,
-		CopyServerEnv: func(ctx context.Context, act tray.Action) error { return a.CopyServerEnv(ctx, act.Profile) },
+		StopServer: a.StopServer,
+		CopyServerEnv: func(ctx context.Context, act tray.Action) error {
+			return a.succeeded(act, a.CopyServerEnv(ctx, act.Profile))
+		},
 		ClearSession: func(_ context.Context, act tray.Action) error {
 			_, err := a.ClearSessions(act.Profile)
 			return err
@@ -43,7 +45,7 @@ func (a *App) MenuDeps(o MenuOptions) tray.Deps {
 		RemoveCredentials: a.confirmRemove,
 		RotateKeys:        a.confirmRotate,
 		KeyAge:            a.keyAge,
-		AddCredentials:    func(ctx context.Context, _ tray.Action) error { return a.AskAndAddCredentials(ctx) },
+		AddCredentials:    func(ctx context.Context, act tray.Action) error { return a.succeeded(act, a.AskAndAddCredentials(ctx)) },
 		AddSSOProfiles:    func(ctx context.Context, _ tray.Action) error { return a.AskAndPopulate(ctx) },
 		CancelSignIn:      a.cancelSignIn,
 		ClearAllSessions:  a.confirmClearAll,
@@ -52,7 +54,7 @@ func (a *App) MenuDeps(o MenuOptions) tray.Deps {
 		OpenConfigFile:    a.openConfigFile,
 		ChooseAction:      a.chooseAction,
 		About: func(context.Context, tray.Action) error {
-			a.fx.Notify("Vaultbar "+o.Version, "aws-vault in the menu bar. Profiles from "+a.ConfigPath()+".")
+			a.fx.Notify("Vaultbar "+o.Version, "aws-vault in the menu bar. Profiles from "+a.ConfigPath()+". Log in "+a.LogPath()+".")
 			return nil
 		},
 		SetStartAtLogin: a.SetStartAtLogin,
@@ -63,6 +65,8 @@ func (a *App) MenuDeps(o MenuOptions) tray.Deps {
 		// is a sign-in the user cancelled ("Cancel sign-in"): not a failure to report.
 		IsCancel: func(err error) bool { return a.fx.IsCancel(err) || errors.Is(err, context.Canceled) },
 		Describe: UserText,
+		Explain:  a.explainFailure,
+		Begin:    a.beginAction,
 	}
 }
 
@@ -76,7 +80,7 @@ func consoleRequestOf(act tray.Action) ConsoleRequest {
 func overridesOf(act tray.Action) vault.Overrides { return vault.Overrides{Region: act.Region} }
 
 func (a *App) confirmRemove(ctx context.Context, act tray.Action) error {
-	ok, err := a.confirm(ctx, fmt.Sprintf("Remove the access keys and sessions of profile %s from the keyring?", act.Profile))
+	ok, err := a.confirm(vault.WithConfirmVerb(ctx, "Remove keys"), fmt.Sprintf("Remove the access keys and sessions of profile %s from the keyring?", act.Profile))
 	if err != nil || !ok {
 		return err
 	}
@@ -85,7 +89,7 @@ func (a *App) confirmRemove(ctx context.Context, act tray.Action) error {
 }
 
 func (a *App) confirmClearAll(ctx context.Context, _ tray.Action) error {
-	ok, err := a.confirm(ctx, "Delete every cached session and SSO token from the keyring?")
+	ok, err := a.confirm(vault.WithConfirmVerb(ctx, "Clear all sessions"), "Delete every cached session and SSO token from the keyring?")
 	if err != nil || !ok {
 		return err
 	}

@@ -55,7 +55,7 @@ type result struct {
 }
 
 // loadingLine is the Problem line until the first Load finishes.
-const loadingLine = "Loading profiles…"
+const loadingLine = "Loading profiles " + BusyMark
 
 // NewController returns a controller over d; version shows in "About Vaultbar".
 func NewController(d Deps, version string) *Controller {
@@ -240,6 +240,7 @@ func (c *Controller) start(ctx context.Context, stop <-chan struct{}, a Action) 
 	}
 	go func() {
 		r := result{id: id, action: a}
+		ctx := c.d.Begin(ctx, a)
 		switch f := c.d.effect(a.Kind); {
 		case a.Kind == StartServer && c.d.StartServer != nil:
 			r.server, r.err = c.d.StartServer(ctx, a)
@@ -258,7 +259,7 @@ func (c *Controller) start(ctx context.Context, stop <-chan struct{}, a Action) 
 			r.err = errUnavailable
 		}
 		if r.err != nil && ctx.Err() == nil && !c.d.IsCancel(r.err) {
-			c.d.Notify(failTitle(a), c.d.Describe(r.err))
+			c.d.Notify(c.d.Explain(a, r.err))
 		}
 		send(c.results, stop, r)
 	}()
@@ -362,7 +363,7 @@ func (c *Controller) shutdown(ctx context.Context, cancel context.CancelFunc) {
 	for name := range c.servers {
 		wg.Go(func() {
 			if err := c.d.StopServer(ctx, name); err != nil {
-				c.d.Notify(failTitle(Action{Kind: StopServer, Profile: name}), c.d.Describe(err))
+				c.d.Notify(c.d.Explain(Action{Kind: StopServer, Profile: name}, err))
 			}
 		})
 	}
@@ -372,23 +373,23 @@ func (c *Controller) shutdown(ctx context.Context, cancel context.CancelFunc) {
 func busyText(a Action) string {
 	switch a.Kind {
 	case OpenConsole:
-		return "Signing in to " + a.Profile + "…"
+		return busy("Signing in to " + a.Profile)
 	case CopyEnv, CopyConsoleURL, CopyServerEnv:
-		return "Copying…"
+		return busy("Copying")
 	case StartServer:
-		return "Starting server…"
+		return busy("Starting server")
 	case StopServer:
-		return "Stopping server…"
+		return busy("Stopping server")
 	case ClearSession:
-		return "Clearing session…"
+		return busy("Clearing session")
 	case RemoveCredentials:
-		return "Removing credentials…"
+		return busy("Removing credentials")
 	case RotateKeys:
-		return "Rotating keys…"
+		return busy("Rotating keys")
 	case ChooseAction:
-		return "Choosing…"
+		return busy("Choosing")
 	}
-	return "Working…"
+	return busy("Working")
 }
 
 // failTitle is the notification title of a failed action; its body is the error text.

@@ -35,7 +35,7 @@ func Build(s State) Menu {
 func appendSignIns(items []Item, signIns []SignIn) []Item {
 	for _, si := range signIns {
 		items = append(items,
-			Item{Title: "Signing in to IAM Identity Center… code " + si.UserCode, Tooltip: si.StartURL, Disabled: true},
+			Item{Title: busy("Signing in to IAM Identity Center: code " + si.UserCode), Tooltip: si.StartURL, Disabled: true},
 			Item{Title: "Cancel sign-in", Tooltip: si.StartURL, Action: Action{Kind: CancelSignIn, Path: si.StartURL}},
 			separator)
 	}
@@ -294,7 +294,7 @@ func stateLine(p *Profile, s State) string {
 func titleSuffix(p *Profile, session bool) string {
 	switch {
 	case p.Busy != "":
-		return " …"
+		return " " + BusyMark
 	case p.Server != nil:
 		return " · server"
 	case session:

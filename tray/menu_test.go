@@ -66,8 +66,8 @@ func TestBuildProfileState(t *testing.T) {
 		{"session_expired", Profile{Name: "dev", HasKeys: true, SessionUntil: testNow.Add(-time.Second)}, "dev", "keys stored"},
 		{"server_running", Profile{Name: "dev", SessionUntil: testNow.Add(time.Hour), Server: &Server{Kind: "ecs", Addr: "127.0.0.1:4567"}},
 			"dev · server", "server on 127.0.0.1:4567"},
-		{"busy_wins", Profile{Name: "dev", Server: &Server{Kind: "ecs", Addr: "127.0.0.1:1"}, Busy: "Signing in to dev…"},
-			"dev …", "Signing in to dev…"},
+		{"busy_wins", Profile{Name: "dev", Server: &Server{Kind: "ecs", Addr: "127.0.0.1:1"}, Busy: "Signing in to dev ⟳"},
+			"dev ⟳", "Signing in to dev ⟳"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -68,9 +68,11 @@ func (c *invocation) runTray(ctx context.Context) error {
 		return err
 	}
 	defer func() { _ = clip.ClearOwned() }()
+	logf, closeLog := c.appLog()
+	defer closeLog()
 	actions := make(chan tray.Action)
 	do := func(ctx context.Context, act tray.Action) error { return send(ctx, actions, act) }
-	fx := app.Effects{PromptMFA: c.appPrompt(), Passphrase: desktop.Passphrase,
+	fx := app.Effects{PromptMFA: c.appPrompt(), Passphrase: desktop.Passphrase, Log: logf, ClipboardClears: clip.ClearAfter(),
 		Confirm: desktop.Confirm, AskCredentials: desktop.AskCredentials, Choose: desktop.Choose,
 		CopySecret: clip.CopySecret, Notify: func(title, body string) { _ = desktop.Notify(title, body) },
 		IsCancel: desktop.IsCancel, SSOSignIn: menuSSOSignIn(func(act tray.Action) error { return do(ctx, act) })}

@@ -475,7 +475,7 @@ func TestE2EAppServerRefreshFailureNotifies(t *testing.T) {
 		return len(a.notes.All()) > 0, ""
 	})
 	n := a.notes.First(t, appWait)
-	want := "get credentials for profile bob: get session token for profile bob: access key is not valid (InvalidClientTokenId) (hint: store current keys with `vaultbar add bob`)"
+	want := "AWS does not know the stored access key (deleted, deactivated or mistyped). Use Add credentials… to store current keys."
 	if n.Summary != "The metadata server for bob can no longer refresh its credentials" || n.Body != want {
 		t.Errorf("notification %q: %q; want the server named, the reason and the hint: %q", n.Summary, n.Body, want)
 	}

@@ -1,0 +1,59 @@
+package app
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/vaultbar/vaultbar/tray"
+)
+
+// succeeded says that act worked, as a notification, unless the no_success_notifications
+// setting is on. It passes err through, so a use case ends with `return a.succeeded(act, err)`.
+func (a *App) succeeded(act tray.Action, err error) error {
+	if err != nil {
+		return err
+	}
+	if st, serr := a.LoadSettings(); serr == nil && st.NoSuccessNotifications {
+		return nil
+	}
+	if title, body := successText(act, a.fx.ClipboardClears); title != "" {
+		a.fx.Notify(title, body)
+	}
+	return nil
+}
+
+// successText is what a successful action says; "" for one that says nothing (its effect
+// is in plain sight, as a browser window is). clears is how long the clipboard keeps a
+// secret.
+func successText(act tray.Action, clears time.Duration) (title, body string) {
+	var done string
+	switch act.Kind {
+	case tray.CopyEnv:
+		done = "Copied env for " + act.Profile
+	case tray.CopyServerEnv:
+		done = "Copied the server env for " + act.Profile
+	case tray.CopyConsoleURL:
+		done = "Copied the console URL for " + act.Profile
+	case tray.AddCredentials:
+		return "Added credentials", "The keys are in the keyring; their profile is in the menu."
+	default:
+		return "", ""
+	}
+	if clears <= 0 {
+		return done, "It is on the clipboard."
+	}
+	return done, "Clears from the clipboard in " + spokenDuration(clears) + "."
+}
+
+// spokenDuration is a short delay as people say it: "45 s", "2 min", "1 min 30 s".
+func spokenDuration(d time.Duration) string {
+	d = d.Round(time.Second)
+	m, s := int(d/time.Minute), int(d%time.Minute/time.Second)
+	switch {
+	case m == 0:
+		return fmt.Sprintf("%d s", s)
+	case s == 0:
+		return fmt.Sprintf("%d min", m)
+	}
+	return fmt.Sprintf("%d min %d s", m, s)
+}

@@ -1,0 +1,33 @@
+package desktop
+
+import (
+	"cmp"
+	"context"
+
+	"github.com/vaultbar/vaultbar/vault"
+)
+
+// dialogTitle is a dialog's window title: the action it serves and what it asks for ("Copy
+// env for alice — MFA code"), from the label the app put on ctx; Title when there is none.
+func dialogTitle(ctx context.Context, asks string) string {
+	action := vault.PromptLabelOf(ctx).Action
+	switch {
+	case action == "":
+		return Title
+	case asks == "":
+		return action
+	}
+	return action + " — " + asks
+}
+
+// confirmButtons are a confirmation's two buttons: the verb that goes ahead and Cancel, as
+// macOS and GNOME name them; Yes and No when the app named no verb.
+func confirmButtons(ctx context.Context) (ok, cancel string) {
+	if verb := vault.PromptLabelOf(ctx).Verb; verb != "" {
+		return verb, "Cancel"
+	}
+	return "Yes", "No"
+}
+
+// titleOr is e's title, Title when it has none.
+func (e entry) titleOr() string { return cmp.Or(e.Title, Title) }

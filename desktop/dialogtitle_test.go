@@ -1,0 +1,46 @@
+package desktop
+
+import (
+	"context"
+	"slices"
+	"testing"
+
+	"github.com/vaultbar/vaultbar/vault"
+)
+
+// The MFA dialog says in its title which action it serves, the one the app labelled the
+// context with far above the vault; without a label it is plain Vaultbar.
+func TestMFADialogTitleNamesTheAction(t *testing.T) {
+	req := vault.MFARequest{Profile: "alice", Serial: "arn:aws:iam::111111111111:mfa/alice"}
+	u := &fakeUI{answers: []string{"12", "123456"}}
+	ctx := vault.WithPromptAction(context.Background(), "Copy env for alice")
+	if _, err := promptMFA(ctx, u, req); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"Copy env for alice — MFA code", "Copy env for alice — MFA code"}
+	if !slices.Equal(u.titles, want) {
+		t.Errorf("titles %q, want %q", u.titles, want)
+	}
+	u = &fakeUI{answers: []string{"123456"}}
+	if _, err := promptMFA(context.Background(), u, req); err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(u.titles, []string{Title}) {
+		t.Errorf("unlabelled titles %q, want %q", u.titles, Title)
+	}
+}
+
+// A confirmation's buttons say what they do; the verb survives a later action label.
+func TestConfirmButtonsAreVerbs(t *testing.T) {
+	ctx := vault.WithConfirmVerb(context.Background(), "Remove keys")
+	ctx = vault.WithPromptAction(ctx, "Remove the credentials of alice")
+	if ok, cancel := confirmButtons(ctx); ok != "Remove keys" || cancel != "Cancel" {
+		t.Errorf("buttons %q / %q, want Remove keys / Cancel", ok, cancel)
+	}
+	if got := dialogTitle(ctx, ""); got != "Remove the credentials of alice" {
+		t.Errorf("title %q", got)
+	}
+	if ok, cancel := confirmButtons(context.Background()); ok != "Yes" || cancel != "No" {
+		t.Errorf("unlabelled buttons %q / %q, want Yes / No", ok, cancel)
+	}
+}

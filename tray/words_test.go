@@ -1,0 +1,43 @@
+package tray
+
+import (
+	"strings"
+	"testing"
+)
+
+// "…" promises a dialog; a line saying that something runs wears BusyMark instead, in the
+// submenu's first line, after the profile's name and while the profiles load.
+func TestBusyLinesDoNotPromiseADialog(t *testing.T) {
+	for k := NoAction; k <= RotateKeys; k++ {
+		line := busyText(Action{Kind: k, Profile: "alice"})
+		if strings.Contains(line, "…") || !strings.HasSuffix(line, " "+BusyMark) {
+			t.Errorf("kind %d is busy as %q, want it to end in %q and carry no …", k, line, BusyMark)
+		}
+	}
+	m := Build(State{Problem: loadingLine, Profiles: []Profile{{Name: "alice", Busy: busyText(Action{Kind: CopyEnv})}},
+		SignIns: []SignIn{{StartURL: "https://example.awsapps.com/start", UserCode: "ABCD-EFGH"}}})
+	for _, it := range m.Items {
+		if strings.Contains(it.Title, "…") && it.Action == (Action{}) && len(it.Children) == 0 {
+			t.Errorf("%q ends in … but opens nothing", it.Title)
+		}
+	}
+	alice := find(t, m.Items, "alice "+BusyMark)
+	if len(alice.Children) == 0 || alice.Children[0].Title != "Copying "+BusyMark {
+		t.Errorf("alice while copying: %+v", alice)
+	}
+}
+
+func TestDoingNamesTheProfile(t *testing.T) {
+	for _, c := range []struct {
+		a    Action
+		want string
+	}{
+		{Action{Kind: CopyEnv, Profile: "alice"}, "copy env for alice"},
+		{Action{Kind: CopyServerEnv, Profile: "bob"}, "copy the server env for bob"},
+		{Action{Kind: AddCredentials}, "add credentials"},
+	} {
+		if got := Doing(c.a); got != c.want {
+			t.Errorf("Doing(%+v) = %q, want %q", c.a, got, c.want)
+		}
+	}
+}
