@@ -77,6 +77,8 @@ var causes = []cause{
 	{isErr(login.ErrBrowserExited), "The browser exited with an error before it opened the page.",
 		"Choose another browser under Browser, or use Copy console URL and paste it."},
 	{isBrowserMissing, "The browser could not be found.", "Choose another browser under Browser."},
+	{isErr(login.ErrRedirectUnused), "The browser did not open the sign-in page.",
+		"Choose another browser under Browser, or use Copy console URL and paste it."},
 	{isErr(login.ErrBadTemplate), "The custom browser command is not valid.",
 		"Choose another browser under Browser, or fix browser_command in settings.json."},
 	{isErr(login.ErrUnsupportedIsolation), "The browser isolation does not work with this browser.",

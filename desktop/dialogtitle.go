@@ -3,6 +3,9 @@ package desktop
 import (
 	"cmp"
 	"context"
+	"os"
+	"runtime"
+	"strings"
 
 	"github.com/vaultbar/vaultbar/vault"
 )
@@ -17,7 +20,21 @@ func dialogTitle(ctx context.Context, asks string) string {
 	case asks == "":
 		return action
 	}
-	return action + " — " + asks
+	return action + titleDash() + asks
+}
+
+// titleDash separates the action from what a dialog asks: an em dash, or a hyphen where
+// zenity runs in a locale that is not UTF-8 (a session started without LANG): GTK then
+// refuses a non-ASCII argument ("This option is not available") and no dialog opens.
+func titleDash() string {
+	if runtime.GOOS == "darwin" || runtime.GOOS == "windows" {
+		return " — "
+	}
+	locale := cmp.Or(os.Getenv("LC_ALL"), os.Getenv("LC_CTYPE"), os.Getenv("LANG"))
+	if l := strings.ToLower(locale); strings.Contains(l, "utf-8") || strings.Contains(l, "utf8") {
+		return " — "
+	}
+	return " - "
 }
 
 // confirmButtons are a confirmation's two buttons: the verb that goes ahead and Cancel, as

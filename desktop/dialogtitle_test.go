@@ -2,6 +2,7 @@ package desktop
 
 import (
 	"context"
+	"runtime"
 	"slices"
 	"testing"
 
@@ -11,6 +12,9 @@ import (
 // The MFA dialog says in its title which action it serves, the one the app labelled the
 // context with far above the vault; without a label it is plain Vaultbar.
 func TestMFADialogTitleNamesTheAction(t *testing.T) {
+	t.Setenv("LC_ALL", "")
+	t.Setenv("LC_CTYPE", "")
+	t.Setenv("LANG", "C.UTF-8")
 	req := vault.MFARequest{Profile: "alice", Serial: "arn:aws:iam::111111111111:mfa/alice"}
 	u := &fakeUI{answers: []string{"12", "123456"}}
 	ctx := vault.WithPromptAction(context.Background(), "Copy env for alice")
@@ -42,5 +46,19 @@ func TestConfirmButtonsAreVerbs(t *testing.T) {
 	}
 	if ok, cancel := confirmButtons(context.Background()); ok != "Yes" || cancel != "No" {
 		t.Errorf("unlabelled buttons %q / %q, want Yes / No", ok, cancel)
+	}
+}
+
+// Without a UTF-8 locale zenity refuses a title that is not ASCII: the title then has a hyphen.
+func TestDialogTitleInCLocale(t *testing.T) {
+	if runtime.GOOS == "darwin" || runtime.GOOS == "windows" {
+		t.Skip("no locale decides there")
+	}
+	t.Setenv("LC_ALL", "")
+	t.Setenv("LC_CTYPE", "")
+	t.Setenv("LANG", "")
+	ctx := vault.WithPromptAction(context.Background(), "Copy env for alice")
+	if got := dialogTitle(ctx, "MFA code"); got != "Copy env for alice - MFA code" {
+		t.Errorf("title in the C locale %q, want ASCII", got)
 	}
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/vaultbar/vaultbar/internal/e2e"
 	"github.com/vaultbar/vaultbar/internal/panel"
+	"github.com/vaultbar/vaultbar/tray"
 )
 
 // signInLine waits for the top-level "Signing in to IAM Identity Center… code X" line and
@@ -43,7 +44,7 @@ func (a *appRun) clickUntilBusy(profile string, path ...string) {
 	a.t.Helper()
 	a.clickUntil(func(root panel.Node) bool {
 		n, _ := profileNode(root, profile)
-		if len(n.Children) > 0 && strings.HasSuffix(n.Children[0].Label, "…") {
+		if len(n.Children) > 0 && strings.HasSuffix(n.Children[0].Label, tray.BusyMark) {
 			return true
 		}
 		for _, c := range root.Children {

@@ -124,6 +124,23 @@ var (
 // (vault.MaskKeyID), secret keys and tokens entirely. Nothing Vaultbar logs should carry
 // one; this is the net under that rule.
 func Redact(s string) string {
-	s = secretish.ReplaceAllString(s, "[redacted]")
+	s = secretish.ReplaceAllStringFunc(s, func(run string) string {
+		if isPath(run) {
+			return run
+		}
+		return "[redacted]"
+	})
 	return accessKeyID.ReplaceAllStringFunc(s, vault.MaskKeyID)
+}
+
+// isPath reports whether run is an absolute path below a directory that exists at the root
+// (/tmp/…, /home/…): a program or file named in an error, which the log keeps. A secret
+// starting so (a slash, a root directory's name, a slash) does not happen.
+func isPath(run string) bool {
+	first, rest, ok := strings.Cut(strings.TrimPrefix(run, "/"), "/")
+	if !strings.HasPrefix(run, "/") || !ok || first == "" || rest == "" {
+		return false
+	}
+	st, err := os.Stat("/" + first)
+	return err == nil && st.IsDir()
 }

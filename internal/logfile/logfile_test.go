@@ -14,7 +14,8 @@ func TestRedactMasksCredentialsAndKeepsWords(t *testing.T) {
 		secret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
 		token  = "IQoJb3JpZ2luX2VjEJr//////////wEaCXVzLWVhc3QtMSJHMEUCIQD6m"
 	)
-	in := "get credentials for profile alice: assume role arn:aws:iam::222222222222:role/admin: key ASIAFAKE000000000001 secret " +
+	path := filepath.Join(t.TempDir(), "TestE2EWordsFailuresAndSuccess2949923477", "failing-browser")
+	in := "run " + path + ": get credentials for profile alice: assume role arn:aws:iam::222222222222:role/admin: key ASIAFAKE000000000001 secret " +
 		secret + " token " + token + ": operation error STS: AssumeRole"
 	got := Redact(in)
 	for _, leak := range []string{secret, token, "ASIAFAKE0000"} {
@@ -22,7 +23,7 @@ func TestRedactMasksCredentialsAndKeepsWords(t *testing.T) {
 			t.Errorf("Redact kept %q: %s", leak, got)
 		}
 	}
-	for _, keep := range []string{"profile alice", "arn:aws:iam::222222222222:role/admin", "****************0001", "operation error STS: AssumeRole"} {
+	for _, keep := range []string{path, "profile alice", "arn:aws:iam::222222222222:role/admin", "****************0001", "operation error STS: AssumeRole"} {
 		if !strings.Contains(got, keep) {
 			t.Errorf("Redact dropped %q: %s", keep, got)
 		}
