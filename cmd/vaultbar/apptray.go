@@ -28,7 +28,7 @@ func menuSSOSignIn(post func(tray.Action) error) vault.SignInSSO {
 		if s.Reason != "" {
 			body = s.Reason + ". " + body
 		}
-		_ = desktop.Notify("Signing in to IAM Identity Center…", body)
+		_ = desktop.Notify("Signing in to IAM Identity Center", body)
 		if err := post(tray.Action{Kind: tray.SignInShown, Path: s.StartURL, Format: s.UserCode}); err != nil {
 			return nil // the app is quitting
 		}

@@ -270,11 +270,9 @@ func exports(s string) map[string]string {
 	return vars
 }
 
-// dialogTitles matches the titles of Vaultbar's dialogs: Vaultbar, or the action and what it
-// asks for ("Copy env for alice — MFA code").
-var dialogTitles = "^(" + desktop.Title + "|.+ (—|-) .+)$"
-
-// dialog waits for a Vaultbar zenity window it has not answered yet and returns its id.
+// dialog waits for a Vaultbar zenity window it has not answered yet and returns its id. Its
+// title names the action ("Copy env for alice — MFA code") or is Vaultbar: the windows are
+// found by their class, zenity, as only Vaultbar opens dialogs in the test's session.
 func (a *appRun) dialog() string {
 	wid, _ := a.dialogText()
 	return wid
@@ -284,7 +282,7 @@ func (a *appRun) dialog() string {
 func (a *appRun) dialogText() (wid, text string) {
 	a.t.Helper()
 	panel.Poll(a.t, appWait, "a new "+desktop.Title+" dialog", func() (bool, string) {
-		out, _ := exec.Command(a.xdotool, "search", "--onlyvisible", "--name", dialogTitles).Output()
+		out, _ := exec.Command(a.xdotool, "search", "--onlyvisible", "--classname", "^zenity$").Output()
 		for _, id := range strings.Fields(string(out)) {
 			out, err := exec.Command(a.xdotool, "getwindowpid", id).Output()
 			if err != nil {

@@ -15,11 +15,11 @@ import (
 	"github.com/vaultbar/vaultbar/tray"
 )
 
-// signInLine waits for the top-level "Signing in to IAM Identity Center… code X" line and
+// signInLine waits for the top-level "Signing in to IAM Identity Center: code X ⟳" line and
 // returns the code; with gone it waits for the line to disappear instead.
 func (a *appRun) signInLine(gone bool) string {
 	a.t.Helper()
-	const prefix = "Signing in to IAM Identity Center… code "
+	const prefix = "Signing in to IAM Identity Center: code "
 	var code string
 	what := "the sign-in line with its code"
 	if gone {
@@ -30,7 +30,7 @@ func (a *appRun) signInLine(gone bool) string {
 		code = ""
 		for _, c := range root.Children {
 			if rest, ok := strings.CutPrefix(c.Label, prefix); ok && !c.Enabled && !c.Hidden {
-				code = rest
+				code = strings.TrimSuffix(rest, " "+tray.BusyMark)
 			}
 		}
 		return (code == "") == gone, root.Describe() + a.notes.String()
