@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -75,12 +76,41 @@ func TestMenuSuccessIsSaidAndCanBeTurnedOff(t *testing.T) {
 		t.Errorf("the MFA prompt was labelled %q, want Copy env for admin", got)
 	}
 
-	must(t, w.app.SaveSettings(Settings{NoSuccessNotifications: true}))
+	// The menu's checkbox, then a copy: nothing said; the setting is in settings.json.
+	snap, err := d.Load(context.Background())
+	must(t, err)
+	if item := snap.NotifySuccess; !item.Available || !item.On {
+		t.Fatalf("Notify on success reads %+v, want shown and on by default", item)
+	}
+	must(t, d.SetNotifySuccess(context.Background(), tray.Action{Kind: tray.SetNotifySuccess, On: false}))
+	if st, err := w.app.LoadSettings(); err != nil || !st.NoSuccessNotifications {
+		t.Fatalf("settings after the click: %+v, %v; want no_success_notifications", st, err)
+	}
 	if err, _, body := run(d, d.CopyEnv, act); err != nil {
 		t.Fatalf("copy env: %v (%s)", err, body)
 	}
 	if _, notes, _, _ = w.rec.snapshot(); len(notes) != 1 {
 		t.Errorf("with no_success_notifications the app notified %q", notes[1:])
+	}
+	snap, err = d.Load(context.Background())
+	must(t, err)
+	if snap.NotifySuccess.On {
+		t.Errorf("Notify on success reads on after it was turned off")
+	}
+}
+
+// About says where the log is.
+func TestAboutSaysWhereTheLogIs(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("the XDG place of the log")
+	}
+	w, _, _ := wordsWorld(t, aliceConfig)
+	d := w.app.MenuDeps(MenuOptions{Version: "1.0"})
+	must(t, d.About(context.Background(), tray.Action{Kind: tray.About}))
+	_, notes, _, _ := w.rec.snapshot()
+	want := w.env["HOME"] + "/.local/state/vaultbar/vaultbar.log"
+	if len(notes) != 1 || !strings.Contains(notes[0].body, want) {
+		t.Errorf("About says %q, want the log's place %s", notes, want)
 	}
 }
 

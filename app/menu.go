@@ -20,7 +20,11 @@ type MenuOptions struct {
 // MenuDeps are the menu's effects: every click runs one use case of a.
 func (a *App) MenuDeps(o MenuOptions) tray.Deps {
 	return tray.Deps{
-		Load: func(ctx context.Context) (tray.Snapshot, error) { return a.Snapshot(ctx, o.Recent) },
+		Load: func(ctx context.Context) (tray.Snapshot, error) {
+			s, err := a.Snapshot(ctx, o.Recent)
+			s.NotifySuccess = a.notifySuccessItem()
+			return s, err
+		},
 		OpenConsole: func(ctx context.Context, act tray.Action) error {
 			return a.OpenConsole(ctx, consoleRequestOf(act))
 		},
@@ -51,6 +55,7 @@ func (a *App) MenuDeps(o MenuOptions) tray.Deps {
 		ClearAllSessions:  a.confirmClearAll,
 		SelectBrowser:     func(_ context.Context, act tray.Action) error { return a.selectBrowser(act.Browser) },
 		SelectIsolation:   func(_ context.Context, act tray.Action) error { return a.selectIsolation(act.Isolation) },
+		SetNotifySuccess:  a.setNotifySuccess,
 		OpenConfigFile:    a.openConfigFile,
 		ChooseAction:      a.chooseAction,
 		About: func(context.Context, tray.Action) error {

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"fmt"
 	"time"
 
@@ -20,6 +21,17 @@ func (a *App) succeeded(act tray.Action, err error) error {
 		a.fx.Notify(title, body)
 	}
 	return nil
+}
+
+// notifySuccessItem is the menu's "Notify on success" checkbox as the settings say.
+func (a *App) notifySuccessItem() tray.LoginItem {
+	st, err := a.LoadSettings()
+	return tray.LoginItem{Available: err == nil, On: !st.NoSuccessNotifications}
+}
+
+// setNotifySuccess is a click on "Notify on success": act.On is the state asked for.
+func (a *App) setNotifySuccess(_ context.Context, act tray.Action) error {
+	return a.updateSettings(func(s *Settings) { s.NoSuccessNotifications = !act.On })
 }
 
 // successText is what a successful action says; "" for one that says nothing (its effect

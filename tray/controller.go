@@ -161,8 +161,9 @@ func (c *Controller) state() State {
 		Isolation: c.snap.Isolation,
 		Problem:   c.snap.Problem,
 
-		StartAtLogin: c.snap.StartAtLogin,
-		SignIns:      c.signIns,
+		StartAtLogin:  c.snap.StartAtLogin,
+		SignIns:       c.signIns,
+		NotifySuccess: c.snap.NotifySuccess,
 	}
 	if !c.loaded && s.Problem == "" {
 		s.Problem = loadingLine
@@ -318,6 +319,8 @@ func (c *Controller) finish(ctx context.Context, stop <-chan struct{}, r result)
 		c.snap.Isolation = a.Isolation
 	case SetStartAtLogin:
 		c.snap.StartAtLogin.On = a.On // shown at once; the Load below reads what the system says
+	case SetNotifySuccess:
+		c.snap.NotifySuccess.On = a.On
 	case RotateKeys:
 		c.keyAges[a.Profile] = keyAge{created: c.d.Now(), fetched: c.d.Now()}
 	}
@@ -327,7 +330,7 @@ func (c *Controller) finish(ctx context.Context, stop <-chan struct{}, r result)
 	}
 	switch a.Kind {
 	case OpenConsole, CopyConsoleURL, CopyEnv, StartServer, ClearSession, RemoveCredentials, AddCredentials, ClearAllSessions,
-		SelectBrowser, SelectIsolation, SetStartAtLogin, RotateKeys:
+		SelectBrowser, SelectIsolation, SetStartAtLogin, RotateKeys, SetNotifySuccess:
 		// Sessions, keys or settings changed; a Load in flight may predate the change, and
 		// this one then runs after it.
 		c.startLoad(ctx, stop)
@@ -419,4 +422,5 @@ var failures = map[ActionKind]string{
 	ChooseAction:      "ask what to do with PROFILE",
 	SetStartAtLogin:   "change start at login",
 	RotateKeys:        "rotate the keys of PROFILE",
+	SetNotifySuccess:  "change notify on success",
 }

@@ -19,6 +19,8 @@ type Snapshot struct {
 	Recent []string
 	// StartAtLogin is what the system records; the zero value hides "Start at login".
 	StartAtLogin LoginItem
+	// NotifySuccess is the "Notify on success" setting; the zero value hides its checkbox.
+	NotifySuccess LoginItem
 }
 
 // Deps are the controller's effects, filled in by main. The controller calls every function
@@ -53,6 +55,7 @@ type Deps struct {
 	ClearAllSessions func(ctx context.Context, a Action) error // asks for confirmation
 	SelectBrowser    func(ctx context.Context, a Action) error // persists a.Browser
 	SelectIsolation  func(ctx context.Context, a Action) error // persists a.Isolation
+	SetNotifySuccess func(ctx context.Context, a Action) error // persists a.On
 	OpenConfigFile   func(ctx context.Context, a Action) error
 	// ChooseAction asks which of ProfileActions(a.Profile) to run (a dialog); a cancel
 	// returns an error IsCancel accepts.
@@ -155,6 +158,8 @@ func (d *Deps) effect(k ActionKind) func(context.Context, Action) error {
 		return d.SelectBrowser
 	case SelectIsolation:
 		return d.SelectIsolation
+	case SetNotifySuccess:
+		return d.SetNotifySuccess
 	case OpenConfigFile:
 		return d.OpenConfigFile
 	case About:

@@ -343,6 +343,7 @@ func appendGlobal(items []Item, s State) []Item {
 		Item{Title: "Browser", Children: browserMenu(s)},
 		Item{Title: "Open config file", Action: Action{Kind: OpenConfigFile}},
 		startAtLogin(s.StartAtLogin),
+		notifySuccess(s.NotifySuccess),
 		separator,
 		Item{Title: about, Action: Action{Kind: About}},
 		Item{Title: "Quit", Action: Action{Kind: Quit}},

@@ -224,7 +224,7 @@ func TestBuildBrowserMenu(t *testing.T) {
 
 func TestBuildTopLevel(t *testing.T) {
 	t.Parallel()
-	global := []string{"Add credentials…", "Add profiles from IAM Identity Center…", "Clear all sessions", "Browser", "Open config file", "Start at login", "---", "About Vaultbar v1", "Quit"}
+	global := []string{"Add credentials…", "Add profiles from IAM Identity Center…", "Clear all sessions", "Browser", "Open config file", "Start at login", "Notify on success", "---", "About Vaultbar v1", "Quit"}
 	tests := []struct {
 		name  string
 		state State

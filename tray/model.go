@@ -64,7 +64,8 @@ const (
 	SignInShown
 	SignInEnded
 	CancelSignIn
-	RotateKeys // Profile (asks for confirmation naming the IAM user and key)
+	RotateKeys       // Profile (asks for confirmation naming the IAM user and key)
+	SetNotifySuccess // On: whether a copy or Add credentials that worked is said
 )
 
 // Action is a click as a value: comparable, so menus compare by value too.
@@ -96,6 +97,8 @@ type State struct {
 	StartAtLogin LoginItem
 	// SignIns are the IAM Identity Center sign-ins waiting for the user, oldest first.
 	SignIns []SignIn
+	// NotifySuccess is the "Notify on success" checkbox (a LoginItem in shape: shown, on).
+	NotifySuccess LoginItem
 }
 
 // SignIn is an IAM Identity Center sign-in waiting in the browser.

@@ -17,3 +17,10 @@ func Doing(a Action) string {
 
 // busy is a progress line: what runs, then BusyMark.
 func busy(what string) string { return what + " " + BusyMark }
+
+// notifySuccess is the "Notify on success" checkbox: whether a copy (and Add credentials)
+// that worked says so. Hidden, like Start at login, where the app has no such setting.
+func notifySuccess(l LoginItem) Item {
+	return Item{Title: "Notify on success", Tooltip: "Say when a copy worked and when the clipboard clears",
+		Checkable: true, Checked: l.On, Hidden: !l.Available, Action: Action{Kind: SetNotifySuccess, On: !l.On}}
+}

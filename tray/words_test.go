@@ -1,6 +1,7 @@
 package tray
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -39,5 +40,21 @@ func TestDoingNamesTheProfile(t *testing.T) {
 		if got := Doing(c.a); got != c.want {
 			t.Errorf("Doing(%+v) = %q, want %q", c.a, got, c.want)
 		}
+	}
+}
+
+// "Notify on success" shows the setting and a click asks for the other state; without the
+// setting (an app that has none) it is hidden.
+func TestNotifySuccessCheckbox(t *testing.T) {
+	for _, on := range []bool{true, false} {
+		m := Build(State{NotifySuccess: LoginItem{Available: true, On: on}})
+		it := find(t, m.Items, "Notify on success")
+		if !it.Checkable || it.Checked != on || it.Hidden || it.Action != (Action{Kind: SetNotifySuccess, On: !on}) {
+			t.Errorf("with the setting %v the item is %+v", on, it)
+		}
+	}
+	i := slices.IndexFunc(Build(State{}).Items, func(it Item) bool { return it.Title == "Notify on success" })
+	if i < 0 || !Build(State{}).Items[i].Hidden {
+		t.Errorf("without the setting the item is at %d, want there and hidden", i)
 	}
 }
