@@ -339,7 +339,7 @@ func appendGlobal(items []Item, s State) []Item {
 	return append(items,
 		Item{Title: "Add credentials…", Action: Action{Kind: AddCredentials}},
 		Item{Title: "Add profiles from IAM Identity Center…", Action: Action{Kind: AddSSOProfiles}},
-		Item{Title: "Clear all sessions", Action: Action{Kind: ClearAllSessions}},
+		Item{Title: "Clear all sessions…", Action: Action{Kind: ClearAllSessions}},
 		Item{Title: "Browser", Children: browserMenu(s)},
 		Item{Title: "Open config file", Action: Action{Kind: OpenConfigFile}},
 		startAtLogin(s.StartAtLogin),

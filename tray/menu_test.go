@@ -173,7 +173,7 @@ func TestBuildGlobal(t *testing.T) {
 		checkbox bool
 	}{
 		{"add_credentials", State{}, []string{"Add credentials…"}, Action{Kind: AddCredentials}, false, false},
-		{"clear_all_sessions", State{}, []string{"Clear all sessions"}, Action{Kind: ClearAllSessions}, false, false},
+		{"clear_all_sessions", State{}, []string{"Clear all sessions…"}, Action{Kind: ClearAllSessions}, false, false},
 		{"open_config_file", State{}, []string{"Open config file"}, Action{Kind: OpenConfigFile}, false, false},
 		{"about_with_version", State{Version: "1.2.3"}, []string{"About Vaultbar 1.2.3"}, Action{Kind: About}, false, false},
 		{"quit", State{}, []string{"Quit"}, Action{Kind: Quit}, false, false},
@@ -224,7 +224,7 @@ func TestBuildBrowserMenu(t *testing.T) {
 
 func TestBuildTopLevel(t *testing.T) {
 	t.Parallel()
-	global := []string{"Add credentials…", "Add profiles from IAM Identity Center…", "Clear all sessions", "Browser", "Open config file", "Start at login", "Notify on success", "---", "About Vaultbar v1", "Quit"}
+	global := []string{"Add credentials…", "Add profiles from IAM Identity Center…", "Clear all sessions…", "Browser", "Open config file", "Start at login", "Notify on success", "---", "About Vaultbar v1", "Quit"}
 	tests := []struct {
 		name  string
 		state State
