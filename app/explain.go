@@ -102,13 +102,21 @@ func isBrowserMissing(err error) bool {
 // says so and points to the log, which holds the whole chain.
 func Explain(doing string, err error) Explanation {
 	e := Explanation{Title: "Couldn't " + doing}
-	for _, c := range causes {
-		if c.is(err) {
-			e.Cause, e.Next = c.cause, c.next
-			return e
-		}
+	if c, ok := causeOf(err); ok {
+		e.Cause, e.Next = c.cause, c.next
+		return e
 	}
 	e.Cause, e.Next = "Something went wrong that Vaultbar has no words for yet.",
 		"Try again; the details are in Vaultbar's log (About Vaultbar says where)."
 	return e
+}
+
+// causeOf is the first cause that explains err; false when none does.
+func causeOf(err error) (cause, bool) {
+	for _, c := range causes {
+		if c.is(err) {
+			return c, true
+		}
+	}
+	return cause{}, false
 }

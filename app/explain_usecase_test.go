@@ -148,3 +148,21 @@ func TestSuccessTexts(t *testing.T) {
 		}
 	}
 }
+
+// The menu's problem line says a locked keyring in words and logs its chain; a mistake in the
+// config keeps its own text, which names the line.
+func TestDescribeProblem(t *testing.T) {
+	w, logged, _ := wordsWorld(t, aliceConfig)
+	d := w.app.MenuDeps(MenuOptions{})
+	locked := fmt.Errorf("list keyring: %w: org.freedesktop.Secret.Error.IsLocked", vault.ErrKeyringLocked)
+	if got := d.Describe(locked); got != "The keyring is locked. Unlock it when the desktop asks (your login keyring opens with your login password), then try again." {
+		t.Errorf("Describe(locked) = %q", got)
+	}
+	if log := logged(); !strings.Contains(log, locked.Error()) {
+		t.Errorf("the log has %q, want %q", log, locked)
+	}
+	bad := vault.WithHint(fmt.Errorf("%w: line 3: section [profile a] is never closed", vault.ErrConfig), "fix the file; it reloads")
+	if got := d.Describe(bad); got != UserText(bad) {
+		t.Errorf("Describe(config mistake) = %q, want its own text %q", got, UserText(bad))
+	}
+}

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -44,4 +45,18 @@ func (a *App) logFailure(doing string, err error) {
 func (a *App) beginAction(ctx context.Context, act tray.Action) context.Context {
 	doing := tray.Doing(act)
 	return vault.WithPromptAction(ctx, strings.ToUpper(doing[:1])+doing[1:])
+}
+
+// describeProblem is a failure without an action of its own (the menu's problem line when
+// the profiles cannot be read, a failed save of the recent list): the plain words of its
+// cause and next step, the whole error to the log. An error with no words here is its own
+// text and hint: the config's and the settings' mistakes are written for the user, with the
+// line or the key at fault.
+func (a *App) describeProblem(err error) string {
+	c, ok := causeOf(err)
+	if !ok || errors.Is(err, vault.ErrConfig) || errors.Is(err, vault.ErrProfileNotFound) {
+		return UserText(err)
+	}
+	a.logFailure("keep the menu current", err)
+	return c.cause + " " + c.next
 }

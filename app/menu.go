@@ -69,7 +69,7 @@ func (a *App) MenuDeps(o MenuOptions) tray.Deps {
 		// In the menu a context.Canceled that reaches an effect whose own context is alive
 		// is a sign-in the user cancelled ("Cancel sign-in"): not a failure to report.
 		IsCancel: func(err error) bool { return a.fx.IsCancel(err) || errors.Is(err, context.Canceled) },
-		Describe: UserText,
+		Describe: a.describeProblem,
 		Explain:  a.explainFailure,
 		Begin:    a.beginAction,
 	}
