@@ -49,12 +49,12 @@ func wordsWorld(t *testing.T, config string) (w *world, logged func() string, la
 
 // run is a click as the controller runs it: the effect under Begin's context, a failure
 // through Explain.
-func run(d tray.Deps, f func(context.Context, tray.Action) error, act tray.Action) (err error, title, body string) {
+func run(d tray.Deps, f func(context.Context, tray.Action) error, act tray.Action) (title, body string, err error) {
 	err = f(d.Begin(context.Background(), act), act)
 	if err != nil {
 		title, body = d.Explain(act, err)
 	}
-	return err, title, body
+	return title, body, err
 }
 
 // Copy env says it worked and when the clipboard clears, unless the setting turns it off;
@@ -64,7 +64,7 @@ func TestMenuSuccessIsSaidAndCanBeTurnedOff(t *testing.T) {
 	w.addAlice()
 	d := w.app.MenuDeps(MenuOptions{})
 	act := tray.Action{Kind: tray.CopyEnv, Profile: "admin"}
-	if err, _, body := run(d, d.CopyEnv, act); err != nil {
+	if _, body, err := run(d, d.CopyEnv, act); err != nil {
 		t.Fatalf("copy env: %v (%s)", err, body)
 	}
 	_, notes, _, _ := w.rec.snapshot()
@@ -86,7 +86,7 @@ func TestMenuSuccessIsSaidAndCanBeTurnedOff(t *testing.T) {
 	if st, err := w.app.LoadSettings(); err != nil || !st.NoSuccessNotifications {
 		t.Fatalf("settings after the click: %+v, %v; want no_success_notifications", st, err)
 	}
-	if err, _, body := run(d, d.CopyEnv, act); err != nil {
+	if _, body, err := run(d, d.CopyEnv, act); err != nil {
 		t.Fatalf("copy env: %v (%s)", err, body)
 	}
 	if _, notes, _, _ = w.rec.snapshot(); len(notes) != 1 {
@@ -119,7 +119,7 @@ func TestAboutSaysWhereTheLogIs(t *testing.T) {
 func TestMenuFailureIsExplainedAndLogged(t *testing.T) {
 	w, logged, _ := wordsWorld(t, aliceConfig+"\n[profile nokeys]\nregion = eu-west-1\n")
 	d := w.app.MenuDeps(MenuOptions{})
-	err, title, body := run(d, d.CopyEnv, tray.Action{Kind: tray.CopyEnv, Profile: "nokeys"})
+	title, body, err := run(d, d.CopyEnv, tray.Action{Kind: tray.CopyEnv, Profile: "nokeys"})
 	if err == nil {
 		t.Fatal("copy env for a profile without credentials worked")
 	}
