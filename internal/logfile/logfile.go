@@ -111,26 +111,28 @@ func (l *File) Close() error {
 	return err
 }
 
+// The patterns are compiled on first use: every start of every command links this package,
+// and only a failure in the menu needs them.
 var (
 	// accessKeyID: AWS's access key ids (long-term AKIA, session ASIA).
-	accessKeyID = regexp.MustCompile(`\b(AKIA|ASIA)[A-Z0-9]{12,124}\b`)
+	accessKeyID = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\b(AKIA|ASIA)[A-Z0-9]{12,124}\b`) })
 	// secretish: a run of base64 characters as long as a secret access key (40) or longer
 	// (session tokens, sign-in tokens). Paths, ARNs and messages break into shorter runs at
 	// their dots, colons and spaces.
-	secretish = regexp.MustCompile(`[A-Za-z0-9/+=_-]{40,}`)
+	secretish = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`[A-Za-z0-9/+=_-]{40,}`) })
 )
 
 // Redact masks what looks like a credential in s: access key ids as --debug shows them
 // (vault.MaskKeyID), secret keys and tokens entirely. Nothing Vaultbar logs should carry
 // one; this is the net under that rule.
 func Redact(s string) string {
-	s = secretish.ReplaceAllStringFunc(s, func(run string) string {
+	s = secretish().ReplaceAllStringFunc(s, func(run string) string {
 		if isPath(run) {
 			return run
 		}
 		return "[redacted]"
 	})
-	return accessKeyID.ReplaceAllStringFunc(s, vault.MaskKeyID)
+	return accessKeyID().ReplaceAllStringFunc(s, vault.MaskKeyID)
 }
 
 // isPath reports whether run is an absolute path below a directory that exists at the root
