@@ -28,9 +28,10 @@ type Snapshot struct {
 // (a keyring unlock, an MFA dialog, an STS call). Each gets a context that is cancelled when
 // Run returns, and must return soon after it is cancelled.
 //
-// Error texts are shown to the user (through Describe), so they must be plain words with a
-// hint and never carry a secret. A nil function is an effect this build does not have:
-// clicking it notifies "not available". Now, IsCancel, Describe, Explain and Notify have defaults.
+// Errors reach the user through Explain (a failed action's notification) and Describe (the
+// problem line), so they must never carry a secret. A nil function is an effect this build
+// does not have: clicking it notifies "not available". Now, IsCancel, Describe, Explain,
+// Begin and Notify have defaults.
 type Deps struct {
 	// Load re-reads profiles, browsers and settings. A failure keeps the last profiles and
 	// shows the error as the menu's Problem line.
