@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"path/filepath"
 
 	"github.com/vaultbar/vaultbar/app"
 	"github.com/vaultbar/vaultbar/internal/logfile"
@@ -13,6 +14,10 @@ import (
 // and the app runs without one. close is never nil.
 func (c *invocation) appLog() (logf vault.Logf, close func()) {
 	path := c.newApp(app.Options{}).LogPath()
+	if !filepath.IsAbs(path) { // no HOME (or LOCALAPPDATA): never a log in the working directory
+		fmt.Fprintln(c.io.err, "vaultbar: no log file: set HOME or XDG_STATE_HOME")
+		return nil, func() {}
+	}
 	l, err := logfile.Open(path, logfile.Options{})
 	if err != nil {
 		fmt.Fprintln(c.io.err, errorLine(fmt.Errorf("no log file at %s: %w", path, err)))
