@@ -71,3 +71,15 @@ func TestExplanationSentence(t *testing.T) {
 		t.Errorf("Sentence() = %q, want %q", got, want)
 	}
 }
+
+// A notification server cuts long bodies (GNOME shows about three lines): every explanation
+// is short enough that its next step is read.
+func TestExplanationsFitANotification(t *testing.T) {
+	const maxBody = 160
+	for _, c := range causes() {
+		e := Explanation{Cause: c.cause, Next: c.next}
+		if n := len([]rune(e.Body())); n > maxBody || c.next == "" || !strings.HasSuffix(c.cause, ".") || !strings.HasSuffix(c.next, ".") {
+			t.Errorf("%q is %d characters (at most %d) or lacks a sentence", e.Body(), n, maxBody)
+		}
+	}
+}
