@@ -21,12 +21,18 @@ type Effects struct {
 	Passphrase func(prompt string) (string, error)
 	// Confirm asks a yes/no question; no is (false, nil), a dismissed dialog an error IsCancel accepts.
 	Confirm func(ctx context.Context, question string) (bool, error)
-	// AskCredentials asks for a profile name and its access keys.
-	AskCredentials func(ctx context.Context) (profile, keyID, secret string, err error)
+	// AskKeys shows the Add credentials form (addkeys.go) with problem above it; last is
+	// what was typed before.
+	AskKeys func(ctx context.Context, problem string, last KeysForm) (KeysForm, error)
+	// ConfirmVerb asks a question answered by verb ("Replace keys") or Cancel, which is
+	// (false, nil). Nil: Confirm.
+	ConfirmVerb func(ctx context.Context, question, verb string) (bool, error)
 	// Choose asks to pick one of labels and returns its index.
 	Choose func(ctx context.Context, question string, labels []string) (int, error)
 	// CopySecret puts a secret on the clipboard (and clears it later).
 	CopySecret func(text string) error
+	// Copy puts text that is no secret on the clipboard, for good. Nil: nothing is copied.
+	Copy func(text string) error
 	// Notify shows a desktop notification. Default: nothing.
 	Notify func(title, body string)
 	// Launch starts a detached program (a browser, an editor) with env.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -29,7 +30,7 @@ func wordsWorld(t *testing.T, config string) (w *world, logged func() string, la
 	prompt := fx.PromptMFA
 	fx.PromptMFA = func(ctx context.Context, req vault.MFARequest) (string, error) {
 		mu.Lock()
-		seen = append(seen, vault.PromptLabelOf(ctx).Action)
+		seen = append(seen, vault.PromptAction(ctx))
 		mu.Unlock()
 		return prompt(ctx, req)
 	}
@@ -164,5 +165,25 @@ func TestDescribeProblem(t *testing.T) {
 	bad := vault.WithHint(fmt.Errorf("%w: line 3: section [profile a] is never closed", vault.ErrConfig), "fix the file; it reloads")
 	if got := d.Describe(bad); got != UserText(bad) {
 		t.Errorf("Describe(config mistake) = %q, want its own text %q", got, UserText(bad))
+	}
+}
+
+// Confirmations are answered by verbs, not Yes and No.
+func TestMenuConfirmationsUseVerbs(t *testing.T) {
+	w, _, _ := wordsWorld(t, aliceConfig)
+	w.addAlice()
+	d := w.app.MenuDeps(MenuOptions{})
+	for _, c := range []struct {
+		f   func(context.Context, tray.Action) error
+		act tray.Action
+	}{{d.RemoveCredentials, tray.Action{Kind: tray.RemoveCredentials, Profile: "alice"}}, {d.ClearAllSessions, tray.Action{Kind: tray.ClearAllSessions}}} {
+		if _, body, err := run(d, c.f, c.act); err != nil {
+			t.Fatalf("%+v: %v (%s)", c.act, err, body)
+		}
+	}
+	w.rec.mu.Lock()
+	defer w.rec.mu.Unlock()
+	if want := []string{"Remove keys", "Clear all sessions"}; !slices.Equal(w.rec.verbs, want) {
+		t.Errorf("the confirmations offered %q, want %q", w.rec.verbs, want)
 	}
 }

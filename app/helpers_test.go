@@ -43,6 +43,12 @@ mfa_serial = ` + aliceMFA + `
 region = eu-west-1
 `
 
+// formAsk is one showing of the Add credentials form.
+type formAsk struct {
+	problem string
+	last    KeysForm
+}
+
 // note is one desktop notification.
 type note struct{ title, body string }
 
@@ -50,16 +56,18 @@ type note struct{ title, body string }
 type recorder struct {
 	mu        sync.Mutex
 	copies    []string
+	plain     []string // what Copy put on the clipboard
 	notes     []note
 	launches  [][]string
 	questions []string
 	prompts   []vault.MFARequest
 	chosen    []string // the questions Choose was asked
 
-	answer   bool // what Confirm answers
-	choose   int  // what Choose answers
-	askKeys  [3]string
-	askErr   error
+	answer   bool                      // what Confirm answers
+	choose   int                       // what Choose answers
+	forms    []KeysForm                // the Add credentials form's answers, in turn; then a cancel
+	asked    []formAsk                 // how the form was shown each time
+	verbs    []string                  // the verbs ConfirmVerb offered
 	onLaunch func(argv []string) error // run inside Launch, e.g. to follow the one-time URL
 }
 
@@ -77,10 +85,23 @@ func (r *recorder) effects() Effects {
 			r.questions = append(r.questions, q)
 			return r.answer, nil
 		},
-		AskCredentials: func(context.Context) (string, string, string, error) {
+		AskKeys: func(_ context.Context, problem string, last KeysForm) (KeysForm, error) {
 			r.mu.Lock()
 			defer r.mu.Unlock()
-			return r.askKeys[0], r.askKeys[1], r.askKeys[2], r.askErr
+			r.asked = append(r.asked, formAsk{problem, last})
+			if len(r.forms) == 0 {
+				return KeysForm{}, context.Canceled
+			}
+			f := r.forms[0]
+			r.forms = r.forms[1:]
+			return f, nil
+		},
+		ConfirmVerb: func(_ context.Context, q, verb string) (bool, error) {
+			r.mu.Lock()
+			defer r.mu.Unlock()
+			r.questions = append(r.questions, q)
+			r.verbs = append(r.verbs, verb)
+			return r.answer, nil
 		},
 		Choose: func(_ context.Context, q string, labels []string) (int, error) {
 			r.mu.Lock()
@@ -92,6 +113,12 @@ func (r *recorder) effects() Effects {
 			r.mu.Lock()
 			defer r.mu.Unlock()
 			r.copies = append(r.copies, text)
+			return nil
+		},
+		Copy: func(text string) error {
+			r.mu.Lock()
+			defer r.mu.Unlock()
+			r.plain = append(r.plain, text)
 			return nil
 		},
 		Notify: func(title, body string) {

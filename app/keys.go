@@ -1,7 +1,6 @@
 package app
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -16,6 +15,9 @@ type AddOptions struct {
 	// NoConfig leaves the config file alone; by default a [profile NAME] section is added
 	// when the profile has none (aws-vault add --add-config, its default).
 	NoConfig bool
+	// Region and MFASerial, when set, go into the section added for a new profile; an
+	// existing section is left as it is.
+	Region, MFASerial string
 }
 
 // CheckNewProfile refuses a name that cannot be a config section, or a profile whose keys
@@ -36,9 +38,16 @@ func (a *App) CheckNewProfile(name string) error {
 	if err != nil {
 		return err
 	}
-	if p.SourceProfileName != "" {
+	switch {
+	case p.SourceProfileName != "":
 		return vault.WithHint(fmt.Errorf("profile %s uses source_profile %s, so keys cannot be added to it", name, p.SourceProfileName),
 			"add the keys to %s instead", p.SourceProfileName)
+	case p.HasSSO():
+		return vault.WithHint(fmt.Errorf("profile %s signs in through IAM Identity Center, so keys cannot be added to it", name),
+			"choose another name for the keys")
+	case p.CredentialProcess != "" || p.WebIdentityTokenFile != "" || p.WebIdentityTokenProcess != "":
+		return vault.WithHint(fmt.Errorf("profile %s gets its credentials from credential_process or a web identity token, so keys cannot be added to it", name),
+			"choose another name for the keys")
 	}
 	return nil
 }
@@ -67,24 +76,14 @@ func (a *App) AddCredentials(name string, keys aws.Credentials, o AddOptions) (r
 	if err != nil || cfg.HasProfile(name) {
 		return n, err
 	}
-	return n, cfg.AddProfile(name)
-}
-
-// AskAndAddCredentials asks for a profile and its keys in a dialog and stores them.
-func (a *App) AskAndAddCredentials(ctx context.Context) error {
-	if a.fx.AskCredentials == nil {
-		return ErrUnavailable
+	np := vault.NewProfile{Name: name}
+	for _, kv := range [][2]string{{"region", o.Region}, {"mfa_serial", o.MFASerial}} {
+		if kv[1] != "" {
+			np.Settings = append(np.Settings, kv)
+		}
 	}
-	name, id, secret, err := a.fx.AskCredentials(ctx)
-	if err != nil {
-		return err
-	}
-	keys, err := CheckKeys(id, secret)
-	if err != nil {
-		return err
-	}
-	_, err = a.AddCredentials(name, keys, AddOptions{})
-	return err
+	_, err = cfg.AppendProfiles([]vault.NewProfile{np})
+	return n, err
 }
 
 // CheckKeys refuses values that cannot be AWS keys, without echoing the secret.

@@ -72,30 +72,6 @@ func TestCheckKeys(t *testing.T) {
 	}
 }
 
-// The add dialog's answers are checked and stored; a cancelled dialog stores nothing.
-func TestAskAndAddCredentials(t *testing.T) {
-	t.Parallel()
-	w := newWorld(t, "")
-	ctx := context.Background()
-	w.rec.askKeys = [3]string{"bob", aliceKeyID, "not a secret"}
-	if err := w.app.AskAndAddCredentials(ctx); err == nil || w.hasKeys("bob") {
-		t.Errorf("a bad secret was stored: %v", err)
-	}
-	w.rec.askErr = context.Canceled
-	if err := w.app.AskAndAddCredentials(ctx); !errors.Is(err, context.Canceled) || w.hasKeys("bob") {
-		t.Errorf("cancelled dialog: %v", err)
-	}
-	w.rec.askErr = nil
-	w.rec.askKeys = [3]string{"bob", aliceKeyID, aliceSecret}
-	must(t, w.app.AskAndAddCredentials(ctx))
-	if !w.hasKeys("bob") || !strings.Contains(w.readConfig(), "[profile bob]") {
-		t.Errorf("bob not added: keys %v, config %q", w.hasKeys("bob"), w.readConfig())
-	}
-	if err := New(Options{Env: w.env}).AskAndAddCredentials(ctx); !errors.Is(err, ErrUnavailable) {
-		t.Errorf("without a dialog: %v", err)
-	}
-}
-
 // Removing keys takes their sessions with them; a profile without keys says so.
 func TestRemoveCredentialsClearSessionsClearAll(t *testing.T) {
 	t.Parallel()

@@ -43,7 +43,7 @@ func (a *App) runLink(ctx context.Context, raw string, do func(context.Context, 
 	}
 	mode, _ := st.confirmLinks() // LoadSettings checked it
 	if mode == ConfirmAlways || mode == ConfirmSecrets && l.HandsOutSecrets() {
-		ok, err := a.confirm(vault.WithConfirmVerb(ctx, "Allow"), "A vaultbar:// link asks Vaultbar to "+linkWhat(l)+". Allow it?")
+		ok, err := a.confirmVerb(ctx, "Allow", "A vaultbar:// link asks Vaultbar to "+linkWhat(l)+". Allow it?")
 		if err != nil {
 			return err
 		}

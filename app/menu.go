@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"runtime"
 
 	"github.com/vaultbar/vaultbar/tray"
 	"github.com/vaultbar/vaultbar/vault"
@@ -49,14 +48,14 @@ func (a *App) MenuDeps(o MenuOptions) tray.Deps {
 		RemoveCredentials: a.confirmRemove,
 		RotateKeys:        a.confirmRotate,
 		KeyAge:            a.keyAge,
-		AddCredentials:    func(ctx context.Context, act tray.Action) error { return a.succeeded(act, a.AskAndAddCredentials(ctx)) },
+		AddCredentials:    func(ctx context.Context, _ tray.Action) error { return a.AskAndAddCredentials(ctx) },
 		AddSSOProfiles:    func(ctx context.Context, _ tray.Action) error { return a.AskAndPopulate(ctx) },
 		CancelSignIn:      a.cancelSignIn,
 		ClearAllSessions:  a.confirmClearAll,
 		SelectBrowser:     func(_ context.Context, act tray.Action) error { return a.selectBrowser(act.Browser) },
 		SelectIsolation:   func(_ context.Context, act tray.Action) error { return a.selectIsolation(act.Isolation) },
 		SetNotifySuccess:  a.setNotifySuccess,
-		OpenConfigFile:    a.openConfigFile,
+		OpenConfigFile:    func(ctx context.Context, _ tray.Action) error { return a.openConfigFile(ctx) },
 		ChooseAction:      a.chooseAction,
 		About: func(context.Context, tray.Action) error {
 			a.fx.Notify("Vaultbar "+o.Version, "aws-vault in the menu bar. Profiles from "+a.ConfigPath()+". Log in "+a.LogPath()+".")
@@ -85,7 +84,7 @@ func consoleRequestOf(act tray.Action) ConsoleRequest {
 func overridesOf(act tray.Action) vault.Overrides { return vault.Overrides{Region: act.Region} }
 
 func (a *App) confirmRemove(ctx context.Context, act tray.Action) error {
-	ok, err := a.confirm(vault.WithConfirmVerb(ctx, "Remove keys"), fmt.Sprintf("Remove the access keys and sessions of profile %s from the keyring?", act.Profile))
+	ok, err := a.confirmVerb(ctx, "Remove keys", fmt.Sprintf("Remove the access keys and sessions of profile %s from the keyring?", act.Profile))
 	if err != nil || !ok {
 		return err
 	}
@@ -94,7 +93,7 @@ func (a *App) confirmRemove(ctx context.Context, act tray.Action) error {
 }
 
 func (a *App) confirmClearAll(ctx context.Context, _ tray.Action) error {
-	ok, err := a.confirm(vault.WithConfirmVerb(ctx, "Clear all sessions"), "Delete every cached session and SSO token from the keyring?")
+	ok, err := a.confirmVerb(ctx, "Clear all sessions", "Delete every cached session and SSO token from the keyring?")
 	if err != nil || !ok {
 		return err
 	}
@@ -102,27 +101,20 @@ func (a *App) confirmClearAll(ctx context.Context, _ tray.Action) error {
 	return err
 }
 
+// confirmVerb asks question with the buttons verb ("Remove keys") and Cancel, as macOS and
+// GNOME name a confirmation's buttons; where this entrance has no such dialog, yes or no.
+func (a *App) confirmVerb(ctx context.Context, verb, question string) (bool, error) {
+	if a.fx.ConfirmVerb != nil {
+		return a.fx.ConfirmVerb(ctx, question, verb)
+	}
+	return a.confirm(ctx, question)
+}
+
 func (a *App) confirm(ctx context.Context, question string) (bool, error) {
 	if a.fx.Confirm == nil {
 		return false, ErrUnavailable
 	}
 	return a.fx.Confirm(ctx, question)
-}
-
-// openConfigFile opens ~/.aws/config in the desktop's editor for text files.
-func (a *App) openConfigFile(ctx context.Context, _ tray.Action) error {
-	if a.fx.Launch == nil {
-		return ErrUnavailable
-	}
-	path := a.ConfigPath()
-	argv := []string{"xdg-open", path}
-	switch runtime.GOOS {
-	case "darwin":
-		argv = []string{"open", "-t", path}
-	case "windows":
-		argv = []string{"notepad.exe", path}
-	}
-	return a.fx.Launch(ctx, argv, a.Environ())
 }
 
 // chooseAction asks which action to run for a profile listed without a submenu.

@@ -110,7 +110,7 @@ func TestMenuDepsConfirmations(t *testing.T) {
 func TestMenuDepsAddCredentials(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t, "")
-	w.rec.askKeys = [3]string{"carol", aliceKeyID, aliceSecret}
+	w.rec.forms = []KeysForm{{Profile: "carol", KeyID: aliceKeyID, Secret: aliceSecret}}
 	must(t, w.app.MenuDeps(MenuOptions{}).AddCredentials(context.Background(), tray.Action{Kind: tray.AddCredentials}))
 	if !w.hasKeys("carol") {
 		t.Error("carol's keys not stored")
@@ -175,6 +175,7 @@ func TestMenuDepsAboutAndOpenConfigFile(t *testing.T) {
 	if len(notes) != 1 || !strings.Contains(notes[0].title, "1.2.3") || !strings.Contains(notes[0].body, w.env["AWS_CONFIG_FILE"]) {
 		t.Errorf("About notified %+v", notes)
 	}
+	w.installBrowser("xdg-open")
 	must(t, d.OpenConfigFile(ctx, tray.Action{Kind: tray.OpenConfigFile}))
 	_, _, launches, _ := w.rec.snapshot()
 	if len(launches) != 1 || launches[0][len(launches[0])-1] != w.env["AWS_CONFIG_FILE"] {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 
+	"github.com/vaultbar/vaultbar/login"
 	"github.com/vaultbar/vaultbar/server"
 	"github.com/vaultbar/vaultbar/vault"
 )
@@ -31,6 +32,10 @@ type ServerSpec struct {
 	ECSAddr    string // its loopback address; "" picks a free port
 	EC2Addr    string // an EC2 metadata server on this loopback address; "" for none
 	IMDSv2Only bool   // the EC2 server refuses IMDSv1
+	// Lazy leaves the first fetch to the first request (aws-vault's exec --lazy): a command
+	// that never calls AWS never prompts; one that does meets the prompt at its first call.
+	// Otherwise the credentials are fetched before the servers start, and a failure shows then.
+	Lazy bool
 	// OnRefreshError is told when refreshing the credentials starts failing (again after a
 	// success). Nil: a line on Effects.Stderr.
 	OnRefreshError func(error)
@@ -75,9 +80,11 @@ func (a *App) StartServers(ctx context.Context, r Request, spec ServerSpec) (*Se
 		}
 		return a.credentialsOf(ctx, p, r)
 	}, opts)
-	if err := src.Prime(ctx); err != nil {
-		src.Close()
-		return nil, err
+	if !spec.Lazy {
+		if err := src.Prime(ctx); err != nil {
+			src.Close()
+			return nil, err
+		}
 	}
 	s := &Servers{Profile: p, src: src}
 	roles := func(ctx context.Context, arn string) (aws.Credentials, error) {
@@ -122,7 +129,10 @@ func (s *Servers) start(roles func(context.Context, string) (aws.Credentials, er
 		if err != nil {
 			return err
 		}
-		srv := server.Serve(ln, server.NewEC2(s.src, server.EC2Options{IMDSv2Only: spec.IMDSv2Only, Region: s.Profile.Region}))
+		// IMDS has no token: only the port stands between another local user and the
+		// credentials, so each connection's owner must be this user.
+		h := server.NewEC2(s.src, server.EC2Options{IMDSv2Only: spec.IMDSv2Only, Region: s.Profile.Region})
+		srv := server.ServeWith(ln, h, server.Options{Peer: login.SameUser})
 		s.List = append(s.List, srv)
 		s.Vars = append(s.Vars, EnvVar{"AWS_EC2_METADATA_SERVICE_ENDPOINT", srv.URL() + "/"})
 	}

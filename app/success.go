@@ -8,19 +8,25 @@ import (
 	"github.com/vaultbar/vaultbar/tray"
 )
 
-// succeeded says that act worked, as a notification, unless the no_success_notifications
-// setting is on. It passes err through, so a use case ends with `return a.succeeded(act, err)`.
+// succeeded says that act worked (notifySuccess). It passes err through, so a use case
+// ends with `return a.succeeded(act, err)`.
 func (a *App) succeeded(act tray.Action, err error) error {
 	if err != nil {
 		return err
 	}
-	if st, serr := a.LoadSettings(); serr == nil && st.NoSuccessNotifications {
-		return nil
-	}
 	if title, body := successText(act, a.fx.ClipboardClears); title != "" {
-		a.fx.Notify(title, body)
+		a.notifySuccess(title, body)
 	}
 	return nil
+}
+
+// notifySuccess is a notification that something worked, unless the
+// no_success_notifications setting is on.
+func (a *App) notifySuccess(title, body string) {
+	if st, err := a.LoadSettings(); err == nil && st.NoSuccessNotifications {
+		return
+	}
+	a.fx.Notify(title, body)
 }
 
 // notifySuccessItem is the menu's "Notify on success" checkbox as the settings say.
@@ -34,8 +40,8 @@ func (a *App) setNotifySuccess(_ context.Context, act tray.Action) error {
 	return a.updateSettings(func(s *Settings) { s.NoSuccessNotifications = !act.On })
 }
 
-// successText is what a successful action says; "" for one that says nothing (its effect
-// is in plain sight, as a browser window is). clears is how long the clipboard keeps a
+// successText is what a successful copy says; "" for an action that says nothing here (a
+// browser window is in plain sight; Add credentials says whose keys it stored). clears is how long the clipboard keeps a
 // secret.
 func successText(act tray.Action, clears time.Duration) (title, body string) {
 	var done string
@@ -46,8 +52,6 @@ func successText(act tray.Action, clears time.Duration) (title, body string) {
 		done = "Copied the server env for " + act.Profile
 	case tray.CopyConsoleURL:
 		done = "Copied the console URL for " + act.Profile
-	case tray.AddCredentials:
-		return "Added credentials", "The keys are in the keyring; their profile is in the menu."
 	default:
 		return "", ""
 	}

@@ -61,8 +61,8 @@ func AskCredentials(ctx context.Context) (profile, keyID, secret string, err err
 	return askCredentials(ctx, zenityUI{})
 }
 
-// Confirm asks a question whose buttons are the verb vault.WithConfirmVerb put on ctx and
-// Cancel (Yes and No without one), titled with the action on ctx. Cancel, Escape and closing the dialog are all (false, nil);
+// Confirm asks a yes/no question, titled with the action on ctx (vault.WithPromptAction);
+// ConfirmVerb names its buttons. No, Escape and closing the dialog are all (false, nil);
 // the error is for a dialog that could not be shown or ctx ending.
 func Confirm(ctx context.Context, question string) (bool, error) {
 	err := zenityUI{}.question(ctx, question)
@@ -219,9 +219,8 @@ func (zenityUI) question(ctx context.Context, text string) error {
 	if err := canShow(); err != nil {
 		return err
 	}
-	ok, cancel := confirmButtons(ctx)
 	err := zenity.Question(text, zenity.Title(dialogTitle(ctx, "")), zenity.Context(ctx),
-		zenity.OKLabel(ok), zenity.CancelLabel(cancel))
+		zenity.OKLabel("Yes"), zenity.CancelLabel("No"))
 	return dialogError(ctx, err)
 }
 

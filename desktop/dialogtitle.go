@@ -13,7 +13,7 @@ import (
 // dialogTitle is a dialog's window title: the action it serves and what it asks for ("Copy
 // env for alice — MFA code"), from the label the app put on ctx; Title when there is none.
 func dialogTitle(ctx context.Context, asks string) string {
-	action := vault.PromptLabelOf(ctx).Action
+	action := vault.PromptAction(ctx)
 	switch {
 	case action == "":
 		return Title
@@ -35,15 +35,6 @@ func titleDash() string {
 		return " — "
 	}
 	return " - "
-}
-
-// confirmButtons are a confirmation's two buttons: the verb that goes ahead and Cancel, as
-// macOS and GNOME name them; Yes and No when the app named no verb.
-func confirmButtons(ctx context.Context) (ok, cancel string) {
-	if verb := vault.PromptLabelOf(ctx).Verb; verb != "" {
-		return verb, "Cancel"
-	}
-	return "Yes", "No"
 }
 
 // titleOr is e's title, Title when it has none.

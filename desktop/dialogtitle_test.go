@@ -34,21 +34,6 @@ func TestMFADialogTitleNamesTheAction(t *testing.T) {
 	}
 }
 
-// A confirmation's buttons say what they do; the verb survives a later action label.
-func TestConfirmButtonsAreVerbs(t *testing.T) {
-	ctx := vault.WithConfirmVerb(context.Background(), "Remove keys")
-	ctx = vault.WithPromptAction(ctx, "Remove the credentials of alice")
-	if ok, cancel := confirmButtons(ctx); ok != "Remove keys" || cancel != "Cancel" {
-		t.Errorf("buttons %q / %q, want Remove keys / Cancel", ok, cancel)
-	}
-	if got := dialogTitle(ctx, ""); got != "Remove the credentials of alice" {
-		t.Errorf("title %q", got)
-	}
-	if ok, cancel := confirmButtons(context.Background()); ok != "Yes" || cancel != "No" {
-		t.Errorf("unlabelled buttons %q / %q, want Yes / No", ok, cancel)
-	}
-}
-
 // Without a UTF-8 locale zenity refuses a title that is not ASCII: the title then has a hyphen.
 func TestDialogTitleInCLocale(t *testing.T) {
 	if runtime.GOOS == "darwin" || runtime.GOOS == "windows" {

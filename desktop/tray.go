@@ -344,6 +344,12 @@ func (t *Tray) add(f *forwarder, parent *systray.MenuItem, it tray.Item) {
 	// An item without an Action gets no receiver: systray drops a click nobody receives,
 	// which is what "does nothing" means.
 	if it.Action != (tray.Action{}) {
+		// systray's click channel is unbuffered and its send does not wait: a click that
+		// arrives before the forwarder parks on it (the menu was just rebuilt) or while the
+		// forwarder hands on the previous click would be dropped. One slot keeps it. The
+		// panel learns the item's id from the layout signal AddMenuItem sends, so a click
+		// cannot read the field before this write.
+		mi.ClickedCh = make(chan struct{}, 1)
 		f.cases = append(f.cases, reflect.SelectCase{Dir: reflect.SelectRecv, Chan: reflect.ValueOf(mi.ClickedCh)})
 	}
 	for _, child := range it.Children {

@@ -50,3 +50,26 @@ func unmap(a netip.AddrPort) netip.AddrPort {
 func isPeer(local, remote, server, client netip.AddrPort) bool {
 	return unmap(local) == client && unmap(remote) == server
 }
+
+// ErrOtherUser: a connection came from a socket of another local user.
+var ErrOtherUser = errors.New("the connection belongs to another local user")
+
+// SameUser returns nil when r arrived over a loopback connection whose other end belongs to
+// this process's user, ErrOtherUser when it belongs to another, and an error when its owner
+// cannot be found (which callers must treat as a refusal). The EC2 metadata server uses it:
+// IMDS has no secret a client must present, so its port is the only thing between another
+// local user and the credentials.
+func SameUser(r *http.Request) error {
+	server, client, err := connAddrs(r)
+	if err != nil {
+		return err
+	}
+	same, err := sameUserPeer(server, client)
+	switch {
+	case err != nil:
+		return fmt.Errorf("find the connection's user: %w", err)
+	case !same:
+		return ErrOtherUser
+	}
+	return nil
+}

@@ -36,7 +36,7 @@ func TestPeerWithheldBodyIsDisconnected(t *testing.T) {
 			}
 			limits := defaultConnLimits
 			limits.read = 300 * time.Millisecond
-			srv := serveWith(mustListen(t), h, limits)
+			srv := serveWith(mustListen(t), h, Options{}, limits)
 			t.Cleanup(func() { _ = srv.srv.Close() })
 
 			host := strings.TrimPrefix(srv.URL(), "http://")

@@ -16,6 +16,7 @@ type guard struct {
 	next  http.Handler
 	local netip.Addr // the listener's IP: on a loopback alias (169.254.169.254) peers use it
 	hosts []string   // the Host header values accepted
+	peer  PeerCheck  // nil: any local peer
 	// noStore is the Cache-Control value, shared so that the hot path does not allocate it.
 	noStore []string
 }
@@ -56,6 +57,8 @@ func (g *guard) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeJSONError(w, http.StatusForbidden, "Forbidden", "unexpected Host header")
 	case fromBrowser(r.Header):
 		writeJSONError(w, http.StatusForbidden, "Forbidden", "browser requests are refused")
+	case g.peer != nil && peerRefused(g.peer, r):
+		writeJSONError(w, http.StatusForbidden, "Forbidden", "requests are answered for the user who started the server only")
 	default:
 		g.next.ServeHTTP(w, r)
 	}

@@ -119,16 +119,24 @@ type Server struct {
 // no browser headers, no caching), until Shutdown. It returns at once; a failure to serve
 // arrives on Err.
 func Serve(ln net.Listener, h http.Handler) *Server {
-	return serveWith(ln, h, defaultConnLimits)
+	return ServeWith(ln, h, Options{})
 }
 
-// serveWith is Serve with other connection limits (tests shorten them).
-func serveWith(ln net.Listener, h http.Handler, l connLimits) *Server {
+// ServeWith is Serve with the checks of o as well.
+func ServeWith(ln net.Listener, h http.Handler, o Options) *Server {
+	return serveWith(ln, h, o, defaultConnLimits)
+}
+
+// serveWith is ServeWith with other connection limits (tests shorten them).
+func serveWith(ln net.Listener, h http.Handler, o Options, l connLimits) *Server {
 	addr := ln.Addr().String()
 	base, stop := context.WithCancel(context.Background())
+	g := newGuard(addr, h)
+	g.peer = o.Peer
 	s := &Server{
 		srv: &http.Server{
-			Handler:           newGuard(addr, h),
+			Handler:           g,
+			ConnContext:       withConnPeer,
 			ReadHeaderTimeout: l.readHeader,
 			ReadTimeout:       l.read,
 			IdleTimeout:       l.idle,

@@ -38,8 +38,9 @@ type Controller struct {
 
 // op is an effect in flight; text is its Busy line.
 type op struct {
-	id   int
-	text string
+	id     int
+	text   string
+	cancel context.CancelFunc // ends the effect's context (cancel.go)
 }
 
 // result is a finished effect or Load, sent back to the loop.
@@ -165,6 +166,7 @@ func (c *Controller) state() State {
 		SignIns:       c.signIns,
 		NotifySuccess: c.snap.NotifySuccess,
 	}
+	_, s.Busy = c.overlay(globalOps)
 	if !c.loaded && s.Problem == "" {
 		s.Problem = loadingLine
 	}
@@ -223,6 +225,9 @@ func (c *Controller) start(ctx context.Context, stop <-chan struct{}, a Action) 
 	switch a.Kind {
 	case NoAction, Quit:
 		return
+	case CancelBusy:
+		c.cancelBusy(a.Profile)
+		return
 	case StartServer:
 		if _, ok := c.servers[a.Profile]; ok || c.starting[a.Profile] {
 			return // a second click while one starts would leak a server
@@ -236,10 +241,12 @@ func (c *Controller) start(ctx context.Context, stop <-chan struct{}, a Action) 
 	}
 	c.nextID++
 	id := c.nextID
-	if a.Profile != "" {
-		c.busy[a.Profile] = append(c.busy[a.Profile], op{id: id, text: busyText(a)})
+	ctx, cancel := context.WithCancel(ctx)
+	if a.Profile != "" || showsGlobalBusy(a.Kind) {
+		c.busy[a.Profile] = append(c.busy[a.Profile], op{id: id, text: busyText(a), cancel: cancel})
 	}
 	go func() {
+		defer cancel()
 		r := result{id: id, action: a}
 		ctx := c.d.Begin(ctx, a)
 		switch f := c.d.effect(a.Kind); {
@@ -391,6 +398,12 @@ func busyText(a Action) string {
 		return busy("Rotating keys")
 	case ChooseAction:
 		return busy("Choosing")
+	case AddCredentials:
+		return busy("Adding credentials")
+	case AddSSOProfiles:
+		return busy("Adding profiles from IAM Identity Center")
+	case ClearAllSessions:
+		return busy("Clearing all sessions")
 	}
 	return busy("Working")
 }

@@ -20,6 +20,7 @@ func Build(s State) Menu {
 		items = append(items, Item{Title: s.Problem, Disabled: true}, separator)
 	}
 	items = appendSignIns(items, s.SignIns)
+	items = appendGlobalBusy(items, s.Busy)
 	switch {
 	case len(s.Profiles) > 0:
 		items = append(appendProfiles(items, s, newSlab(s)), separator)
@@ -204,6 +205,9 @@ func namePrefix(name string) string {
 // per profile is ~47 items: tens of thousands for 1,000 profiles, seconds to publish and over
 // 100 MB. Using a profile once puts it under Recent, with its full submenu.
 func chooserItem(p *Profile, s State) Item {
+	if p.Busy != "" {
+		return busyChooserItem(p)
+	}
 	return Item{Title: p.Name + titleSuffix(p, hasSession(p, s)) + "…", Tooltip: stateLine(p, s),
 		Action: Action{Kind: ChooseAction, Profile: p.Name}}
 }
@@ -236,7 +240,7 @@ func profileItem(p *Profile, s State, sl *slab) Item {
 	session := hasSession(p, s)
 	children := sl.take(profileSubmenu)
 	children = append(children,
-		Item{Title: stateLine(p, s), Disabled: true},
+		stateItem(p, s),
 		keyAgeItem(p, s),
 		separator,
 		Item{Title: "Open console", Action: Action{Kind: OpenConsole, Profile: p.Name}},

@@ -67,15 +67,15 @@ func TestBuildProfileState(t *testing.T) {
 		{"server_running", Profile{Name: "dev", SessionUntil: testNow.Add(time.Hour), Server: &Server{Kind: "ecs", Addr: "127.0.0.1:4567"}},
 			"dev · server", "server on 127.0.0.1:4567"},
 		{"busy_wins", Profile{Name: "dev", Server: &Server{Kind: "ecs", Addr: "127.0.0.1:1"}, Busy: "Signing in to dev ⟳"},
-			"dev ⟳", "Signing in to dev ⟳"},
+			"dev ⟳", "Cancel signing in to dev ⟳"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			m := Build(State{Now: testNow, Profiles: []Profile{tt.profile}})
 			p := find(t, m.Items, tt.title)
-			if line := p.Children[0]; line.Title != tt.line || !line.Disabled {
-				t.Errorf("state line = %q (disabled %v), want %q disabled", line.Title, line.Disabled, tt.line)
+			if line := p.Children[0]; line.Title != tt.line || line.Disabled != (tt.profile.Busy == "") {
+				t.Errorf("state line = %q (disabled %v), want %q, clickable only while busy", line.Title, line.Disabled, tt.line)
 			}
 		})
 	}
@@ -416,7 +416,7 @@ func benchState(n int) State {
 		s.Profiles = append(s.Profiles, p)
 	}
 	if n > 10 {
-		s.Profiles[10].Busy = "Signing in to " + s.Profiles[10].Name + "…"
+		s.Profiles[10].Busy = busyText(Action{Kind: OpenConsole, Profile: s.Profiles[10].Name})
 		for i := range 5 {
 			s.Recent = append(s.Recent, s.Profiles[i*3].Name)
 		}

@@ -65,6 +65,7 @@ const (
 	SignInEnded
 	CancelSignIn
 	RotateKeys       // Profile (asks for confirmation naming the IAM user and key)
+	CancelBusy       // Profile: cancel its actions in flight (cancel.go)
 	SetNotifySuccess // On: whether a copy or Add credentials that worked is said
 )
 
@@ -99,6 +100,9 @@ type State struct {
 	SignIns []SignIn
 	// NotifySuccess is the "Notify on success" checkbox (a LoginItem in shape: shown, on).
 	NotifySuccess LoginItem
+	// Busy is the progress of an action that belongs to no profile ("Adding credentials ⟳"),
+	// "" when none runs; the menu offers to cancel it (cancel.go).
+	Busy string
 }
 
 // SignIn is an IAM Identity Center sign-in waiting in the browser.

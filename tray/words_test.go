@@ -23,8 +23,12 @@ func TestBusyLinesDoNotPromiseADialog(t *testing.T) {
 		}
 	}
 	alice := find(t, m.Items, "alice "+BusyMark)
-	if len(alice.Children) == 0 || alice.Children[0].Title != "Copying "+BusyMark {
-		t.Errorf("alice while copying: %+v", alice)
+	if line := alice.Children[0].Title; line != "Cancel copying "+BusyMark {
+		t.Errorf("alice's first line while copying is %q", line)
+	}
+	global := Build(State{Busy: busyText(Action{Kind: AddCredentials})})
+	if top := global.Items[0].Title; top != "Cancel adding credentials "+BusyMark {
+		t.Errorf("the top line while adding credentials is %q", top)
 	}
 }
 

@@ -26,19 +26,13 @@ func (c *cachedProvider) Retrieve(ctx context.Context) (aws.Credentials, error) 
 	if creds, ok, err := c.lookup(); ok || err != nil {
 		return creds, err
 	}
-	ch := c.v.flights.DoChan(c.flightKey(), func() (any, error) {
-		// The refresh outlives any one caller: others may be waiting on it.
-		return c.refresh(context.WithoutCancel(ctx))
-	})
-	select {
-	case <-ctx.Done():
-		return aws.Credentials{}, ctx.Err()
-	case r := <-ch:
-		if r.Err != nil {
-			return aws.Credentials{}, r.Err
-		}
-		return r.Val.(aws.Credentials), nil
+	// The refresh outlives any one caller while others wait on it; when the last one gives
+	// up (a cancel in the menu) it ends too, closing its MFA dialog.
+	v, err := c.v.flights.Do(ctx, c.flightKey(), func(ctx context.Context) (any, error) { return c.refresh(ctx) })
+	if err != nil {
+		return aws.Credentials{}, err
 	}
+	return v.(aws.Credentials), nil
 }
 
 // refresh holds the session's cross-process lock while it fetches and stores, and re-reads

@@ -5,12 +5,10 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/99designs/keyring"
@@ -32,7 +30,7 @@ import (
 type fileKeyring struct {
 	keyring.Keyring // the library's backend, for Remove and GetMetadata
 	dir             string
-	pass            *passphraseOnce
+	pass            *passphrase
 }
 
 const (
@@ -54,29 +52,7 @@ const (
 var errItemUnreadable = errors.New("keyring item is damaged or was being written")
 
 func newFileKeyring(lib keyring.Keyring, dir string, ask keyring.PromptFunc) *fileKeyring {
-	return &fileKeyring{Keyring: lib, dir: dir, pass: &passphraseOnce{ask: ask}}
-}
-
-// passphraseOnce asks for the passphrase at most once per keyring and remembers the answer,
-// "" included (the library asks again for an empty one).
-type passphraseOnce struct {
-	mu   sync.Mutex
-	ask  keyring.PromptFunc
-	pass string
-	ok   bool
-}
-
-func (p *passphraseOnce) get(dir string) (string, error) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if !p.ok {
-		s, err := p.ask(fmt.Sprintf("Enter passphrase to unlock %q", dir))
-		if err != nil {
-			return "", err
-		}
-		p.pass, p.ok = s, true
-	}
-	return p.pass, nil
+	return &fileKeyring{Keyring: lib, dir: dir, pass: &passphrase{ask: ask}}
 }
 
 // resolveDir expands ~ and creates the directory 0700, as the library does.
@@ -106,16 +82,13 @@ func (k *fileKeyring) Get(key string) (keyring.Item, error) {
 	if !isFileKeyringJWE(data) {
 		return keyring.Item{}, errItemUnreadable
 	}
-	pass, err := k.pass.get(dir)
-	if err != nil {
-		return keyring.Item{}, err
+	var payload []byte
+	open := func(pass string) (err error) {
+		payload, err = decodeItem(data, pass)
+		return err
 	}
-	payload, _, err := jose.DecodeBytes(string(data), pass)
-	if err != nil {
-		if strings.Contains(err.Error(), fileKeyringBadPassphrase) {
-			return keyring.Item{}, err
-		}
-		return keyring.Item{}, errItemUnreadable // jose2go's text says nothing a user can act on
+	if _, err := k.pass.unlock(dir, open); err != nil {
+		return keyring.Item{}, err
 	}
 	var item keyring.Item
 	if err := json.Unmarshal(payload, &item); err != nil {
@@ -161,7 +134,7 @@ func (k *fileKeyring) Set(item keyring.Item) error {
 	if err != nil {
 		return err
 	}
-	pass, err := k.pass.get(dir)
+	pass, err := k.pass.unlock(dir, k.anyItemOpens(dir))
 	if err != nil {
 		return err
 	}

@@ -32,9 +32,11 @@ type KeyringOptions struct {
 	PassPrefix              string
 
 	// FilePassphrase unlocks the file backend. It gets the full prompt text, e.g.
-	// `Enter passphrase to unlock "/home/me/.awsvault/keys": `, and is called at most
-	// once per opened keyring. Nil means no way to ask: the file backend then fails
-	// with ErrKeyringLocked.
+	// `Enter passphrase to unlock "/home/me/.awsvault/keys": `, and is called when an
+	// item is first read or written, and again after a wrong answer, up to three times per
+	// operation ("That passphrase was wrong. " before the prompt); only an answer that
+	// opened an item is kept. Nil means no way to ask: the file backend then fails with
+	// ErrKeyringLocked.
 	FilePassphrase func(prompt string) (string, error)
 }
 

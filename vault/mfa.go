@@ -57,9 +57,11 @@ func (v *Vault) mfaCode(ctx context.Context, p *Profile, serial, retry string) (
 
 func (v *Vault) mfaAnswer(ctx context.Context, p *Profile, serial, retry string) (string, bool, error) {
 	if p.MFAToken != "" {
+		v.debug.Printf("mfa: profile %s uses the code given with --mfa-token for %s", p.Name, serial)
 		return p.MFAToken, false, nil
 	}
 	if p.MFAProcess != "" {
+		v.debug.Printf("mfa: profile %s runs its mfa_process for a code for %s", p.Name, serial)
 		out, err := v.run(ctx, p.MFAProcess)
 		if err != nil {
 			return "", false, fmt.Errorf("mfa_process of profile %s: %w", p.Name, err)
@@ -70,6 +72,7 @@ func (v *Vault) mfaAnswer(ctx context.Context, p *Profile, serial, retry string)
 		return "", false, WithHint(fmt.Errorf("profile %s needs an mfa code for %s", p.Name, serial),
 			"pass --mfa-token=CODE or set mfa_process in the profile")
 	}
+	v.debug.Printf("mfa: profile %s asks for a code for %s (retry: %t)", p.Name, serial, retry != "")
 	code, err := v.prompt(ctx, MFARequest{Profile: p.Name, Serial: serial, Retry: retry})
 	if err != nil {
 		return "", false, fmt.Errorf("mfa code for profile %s: %w", p.Name, err)

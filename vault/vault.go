@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"golang.org/x/sync/singleflight"
 )
 
 // DefaultMinTTL is how much life a cached session must have left to be reused (AWS_MIN_TTL).
@@ -41,7 +40,7 @@ type Vault struct {
 	httpClient aws.HTTPClient
 	limits     CallLimits
 	lock       LockFunc
-	flights    singleflight.Group
+	flights    sharedFlights // session refreshes, see cache.go
 	signIn     SignInSSO
 	wait       Wait
 	ssoFlights sharedFlights // IAM Identity Center sign-ins and role refreshes, see sso_cache.go

@@ -73,8 +73,8 @@ func (c *invocation) runTray(ctx context.Context) error {
 	actions := make(chan tray.Action)
 	do := func(ctx context.Context, act tray.Action) error { return send(ctx, actions, act) }
 	fx := app.Effects{PromptMFA: c.appPrompt(), Passphrase: desktop.Passphrase, Log: logf, ClipboardClears: clip.ClearAfter(),
-		Confirm: desktop.Confirm, AskCredentials: desktop.AskCredentials, Choose: desktop.Choose,
-		CopySecret: clip.CopySecret, Notify: func(title, body string) { _ = desktop.Notify(title, body) },
+		Confirm: desktop.Confirm, AskKeys: askKeys, ConfirmVerb: desktop.ConfirmVerb, Choose: desktop.Choose,
+		CopySecret: clip.CopySecret, Copy: clip.Copy, Notify: func(title, body string) { _ = desktop.Notify(title, body) },
 		IsCancel: desktop.IsCancel, SSOSignIn: menuSSOSignIn(func(act tray.Action) error { return do(ctx, act) })}
 	if login, err := c.loginStart(); err != nil {
 		fmt.Fprintln(c.io.err, errorLine(err)) // the menu hides "Start at login"
@@ -118,6 +118,12 @@ func (c *invocation) runTray(ctx context.Context) error {
 		return err
 	}
 	return nil
+}
+
+// askKeys is desktop's Add credentials form for the app.
+func askKeys(ctx context.Context, problem string, last app.KeysForm) (app.KeysForm, error) {
+	f, err := desktop.AskKeys(ctx, problem, desktop.KeysForm(last))
+	return app.KeysForm(f), err
 }
 
 // listen claims the control socket, which makes this process the only running app.

@@ -40,6 +40,7 @@ func TestDebugLogsWhatHappensWithoutSecrets(t *testing.T) {
 		`keyring: alice has stored access keys: true`,
 		`keyring: read access key \*{16}0001 of alice`,
 		`cache: miss: no sts.GetSessionToken session of alice`,
+		`mfa: profile alice uses the code given with --mfa-token for ` + aliceMFA,
 		`aws: STS GetSessionToken \(eu-west-1\) took \d`,
 		`aws: STS AssumeRole \(us-east-1\) took \d`,
 		`sts: generated sts.AssumeRole credentials \*{16}\w{4} for admin, expire in`,

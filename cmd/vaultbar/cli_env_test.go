@@ -92,3 +92,29 @@ func TestExecWithECSServer(t *testing.T) {
 		t.Errorf("exit %d, child saw %q (stderr %q); want a loopback server URI, a 256-bit token and no keys", r.code, r.out, r.err)
 	}
 }
+
+// exec --lazy -s starts the command before any credentials are fetched (a command that never
+// calls AWS makes no STS call and needs no MFA code); the first request fetches them.
+func TestExecLazyServerFetchesAtFirstRequest(t *testing.T) {
+	t.Parallel()
+	c := newCLI(t, aliceConfig)
+	c.addAlice()
+	c.ok("exec", "alice", "--lazy", "--ecs-server", "--", "true")
+	if n := len(c.fake.Calls()); n != 0 {
+		t.Fatalf("exec --lazy of a command that calls nothing made %d AWS calls", n)
+	}
+	c.ok("exec", "alice", "--ecs-server", "--mfa-token="+goodCode, "--", "true")
+	if n := len(c.fake.CallsFor("GetSessionToken")); n != 1 {
+		t.Fatalf("exec --ecs-server without --lazy made %d GetSessionToken calls before the command; want 1", n)
+	}
+	c.ok("clear", "alice")
+	out := c.ok("exec", "alice", "--lazy", "-s", "--mfa-token="+goodCode, "--", "sh", "-c",
+		`curl -fsS -H "Authorization: $AWS_CONTAINER_AUTHORIZATION_TOKEN" "$AWS_CONTAINER_CREDENTIALS_FULL_URI"`)
+	if !strings.Contains(out, `"AccessKeyId":"ASIA`) || len(c.fake.CallsFor("GetSessionToken")) != 2 {
+		t.Errorf("the first request to a lazy server got %q after %d GetSessionToken calls; want a session, fetched then", out, len(c.fake.CallsFor("GetSessionToken")))
+	}
+	r := c.run("", "exec", "alice", "--lazy", "--", "true")
+	if r.code != 2 || !strings.Contains(r.err, "--lazy needs a credentials server") {
+		t.Errorf("exec --lazy without a server: exit %d, %q; want a usage error", r.code, r.err)
+	}
+}

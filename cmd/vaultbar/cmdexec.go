@@ -18,12 +18,13 @@ import (
 
 // exec runs a command with a profile's credentials in its environment, as `aws-vault exec`.
 func (c *invocation) exec(ctx context.Context, args []string) error {
-	var ecsServer, ec2Server bool
+	var ecsServer, ec2Server, lazy bool
 	req, err := c.parseCredentialArgs("exec", args, 1, func(fs *flag.FlagSet) {
 		fs.BoolVar(&ecsServer, "ecs-server", false, "give the command an ECS credentials server instead of keys")
 		fs.BoolVar(&ecsServer, "server", false, "short for --ecs-server")
 		fs.BoolVar(&ecsServer, "s", false, "short for --ecs-server")
 		fs.BoolVar(&ec2Server, "ec2-server", false, "give the command an EC2 metadata server on a loopback port instead of keys")
+		fs.BoolVar(&lazy, "lazy", false, "with a server: get the credentials at the command's first request, not before it starts")
 		c.registerSSOStdout(fs)
 	})
 	if err != nil {
@@ -36,15 +37,18 @@ func (c *invocation) exec(ctx context.Context, args []string) error {
 		// As aws-vault: a server hands out expiring credentials, and long-term keys never expire.
 		return usagef("--no-session cannot be used with a credentials server (--ecs-server, --ec2-server)")
 	}
+	if lazy && !ecsServer && !ec2Server {
+		return usagef("--lazy needs a credentials server (--ecs-server or --ec2-server)")
+	}
 	command := req.rest
 	if len(command) == 0 {
 		command = []string{c.defaultShell()}
 	}
 	switch {
 	case ecsServer:
-		return c.execWithServer(ctx, req, command, app.ServerSpec{ECS: true})
+		return c.execWithServer(ctx, req, command, app.ServerSpec{ECS: true, Lazy: lazy})
 	case ec2Server:
-		return c.execWithServer(ctx, req, command, app.ServerSpec{EC2Addr: ec2ServerAddr})
+		return c.execWithServer(ctx, req, command, app.ServerSpec{EC2Addr: ec2ServerAddr, Lazy: lazy})
 	}
 	a := c.credentialsApp(ctx)
 	creds, p, err := a.Credentials(ctx, req.Request)

@@ -1,0 +1,43 @@
+package desktop
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os/exec"
+
+	"github.com/ncruces/zenity"
+)
+
+// showKeysForm runs the zenity CLI's --forms, which ncruces/zenity does not wrap: one window
+// with every field, the secret masked. Its answer comes on stdout, never in argv.
+func showKeysForm(ctx context.Context, problem string, last KeysForm) (KeysForm, error) {
+	bin, err := exec.LookPath("zenity")
+	if err != nil {
+		return KeysForm{}, ErrNoDialogTool
+	}
+	args := []string{"--forms", "--title", Title, "--text", markupEscape(formText(problem, last)),
+		"--separator", formSeparator, "--ok-label", "Check and add", "--cancel-label", "Cancel"}
+	for _, f := range keysFields {
+		flag := "--add-entry"
+		if f.hidden {
+			flag = "--add-password"
+		}
+		args = append(args, flag+"="+f.label)
+	}
+	var out bytes.Buffer
+	cmd := exec.CommandContext(ctx, bin, args...)
+	cmd.Stdout = &out
+	if err := cmd.Run(); err != nil {
+		var exit *exec.ExitError
+		if errors.As(err, &exit) && exit.ExitCode() == 1 && ctx.Err() == nil {
+			return KeysForm{}, zenity.ErrCanceled
+		}
+		return KeysForm{}, err
+	}
+	values, err := parseForm(out.String(), formSeparator, len(keysFields))
+	if err != nil {
+		return KeysForm{}, err
+	}
+	return formOf(values), nil
+}
