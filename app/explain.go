@@ -106,6 +106,10 @@ func isBrowserMissing(err error) bool {
 // says so and points to the log, which holds the whole chain.
 func Explain(doing string, err error) Explanation {
 	e := Explanation{Title: "Couldn't " + doing}
+	if errors.Is(err, ErrNoHandler) { // its words name the file
+		e.Cause, e.Next = noHandlerWords(err)
+		return e
+	}
 	if c, ok := causeOf(err); ok {
 		e.Cause, e.Next = c.cause, c.next
 		return e
@@ -123,4 +127,19 @@ func causeOf(err error) (cause, bool) {
 		}
 	}
 	return cause{}, false
+}
+
+// noHandlerWords names the file no application opened and says where its path is (Open
+// config file's hint: on the clipboard, when it could be put there).
+func noHandlerWords(err error) (string, string) {
+	what := "the file"
+	var nh *NoHandlerError
+	if errors.As(err, &nh) {
+		what = nh.Path
+	}
+	next := "Open it in a text editor."
+	if h := vault.Hint(err); h != "" {
+		next = strings.ToUpper(h[:1]) + h[1:] + "."
+	}
+	return "No application opened " + what + ".", next
 }

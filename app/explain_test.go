@@ -83,3 +83,12 @@ func TestExplanationsFitANotification(t *testing.T) {
 		}
 	}
 }
+
+// Open config file with no application for it names the file and where its path went.
+func TestExplainNoHandler(t *testing.T) {
+	err := vault.WithHint(&NoHandlerError{Path: "/home/me/.aws/config", Opener: "xdg-open"}, "its path is on the clipboard: open it in a text editor")
+	e := Explain("open the config file", fmt.Errorf("open config: %w", err))
+	if e.Body() != "No application opened /home/me/.aws/config. Its path is on the clipboard: open it in a text editor." {
+		t.Errorf("Explain = %q", e.Body())
+	}
+}
