@@ -19,6 +19,7 @@ import (
 
 	"github.com/vaultbar/vaultbar/internal/fakeaws"
 	"github.com/vaultbar/vaultbar/internal/panel"
+	"github.com/vaultbar/vaultbar/tray"
 )
 
 // logPath is the app's log file under the test's XDG_STATE_HOME.
@@ -174,4 +175,29 @@ func TestE2EWordsKeyringLocked(t *testing.T) {
 		t.Errorf("keyring locked: %q", n.Body)
 	}
 	a.checkLog([]string{"copy env for bob failed: ", "keyring is locked: wrong passphrase"}, bobSecret, aliceSecret, "not-the-passphrase")
+}
+
+// "Notify on success" in the menu turns the success notes off, in settings.json too; the
+// next copy is silent.
+func TestE2EWordsSuccessCanBeTurnedOff(t *testing.T) {
+	a := startApp(t)
+	if n := a.item("", "Notify on success"); !n.Checkmark || !n.Checked {
+		t.Fatalf("Notify on success reads %+v, want a checked checkbox", n)
+	}
+	a.click("", "Notify on success")
+	panel.Poll(t, appWait, "Notify on success to be unchecked", func() (bool, string) {
+		_, root := panel.Layout(t, a.menu)
+		n, ok := root.Find("Notify on success")
+		return ok && !n.Checked, root.Describe()
+	})
+	settings, err := os.ReadFile(filepath.Join(a.w.dir, "xdg-config", "vaultbar", "settings.json"))
+	if err != nil || !strings.Contains(string(settings), `"no_success_notifications": true`) {
+		t.Errorf("settings.json after the click: %s, %v", settings, err)
+	}
+	a.click("bob", "Copy env")
+	a.waitClipboard("export AWS_SESSION_TOKEN=")
+	a.waitTitle("bob", "to be idle", func(s string) bool { return !strings.HasSuffix(s, tray.BusyMark) })
+	if n := a.notes.All(); len(n) != 0 {
+		t.Errorf("with Notify on success off the copy notified %q", n)
+	}
 }
