@@ -22,6 +22,7 @@ var ErrDeclined = errors.New("declined in the confirmation dialog")
 func (a *App) RunLink(ctx context.Context, raw string, do func(context.Context, tray.Action) error) error {
 	err := a.runLink(ctx, raw, do)
 	if err != nil && !a.fx.IsCancel(err) && !errors.Is(err, ErrDeclined) {
+		a.logFailure("follow a vaultbar:// link", err)
 		a.fx.Notify("Vaultbar cannot follow a vaultbar:// link", UserText(err))
 	}
 	return err
