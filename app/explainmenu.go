@@ -1,6 +1,7 @@
 package app
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"path/filepath"
@@ -24,7 +25,7 @@ func (a *App) LogPath() string {
 // explainFailure is the menu's notification of a failed action. The whole error, its chain
 // and its hint, goes to the log; the notification gets the plain words of Explain.
 func (a *App) explainFailure(act tray.Action, err error) (title, body string) {
-	doing := tray.Doing(act)
+	doing := cmp.Or(tray.Doing(act), "do that")
 	a.logFailure(doing, err)
 	e := Explain(doing, err)
 	return e.Title, e.Body()
@@ -44,6 +45,9 @@ func (a *App) logFailure(doing string, err error) {
 // confirmation) with the action and its profile: "Copy env for alice — MFA code".
 func (a *App) beginAction(ctx context.Context, act tray.Action) context.Context {
 	doing := tray.Doing(act)
+	if doing == "" {
+		return ctx // its dialogs keep the app's name
+	}
 	return vault.WithPromptAction(ctx, strings.ToUpper(doing[:1])+doing[1:])
 }
 

@@ -6,13 +6,14 @@ import "strings"
 // means one thing in the menu, a dialog follows, so progress wears a mark of its own.
 const BusyMark = "⟳"
 
-// Doing is what a runs, in words for a sentence: "copy env for alice", "add credentials".
-// The app names actions with it in failures, successes and dialog titles.
+// Doing is what a runs, in words for a sentence: "copy env for alice", "add credentials";
+// "" for an action that has no words yet. The app names actions with it in failures and
+// dialog titles.
 func Doing(a Action) string {
 	if what, ok := failures[a.Kind]; ok {
 		return strings.ReplaceAll(what, "PROFILE", a.Profile)
 	}
-	return "do that"
+	return ""
 }
 
 // busy is a progress line: what runs, then BusyMark.

@@ -40,6 +40,7 @@ func TestDoingNamesTheProfile(t *testing.T) {
 		{Action{Kind: CopyEnv, Profile: "alice"}, "copy env for alice"},
 		{Action{Kind: CopyServerEnv, Profile: "bob"}, "copy the server env for bob"},
 		{Action{Kind: AddCredentials}, "add credentials"},
+		{Action{Kind: Quit}, ""},
 	} {
 		if got := Doing(c.a); got != c.want {
 			t.Errorf("Doing(%+v) = %q, want %q", c.a, got, c.want)
