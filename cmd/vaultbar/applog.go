@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
 
 	"github.com/vaultbar/vaultbar/app"
@@ -23,5 +24,6 @@ func (c *invocation) appLog() (logf vault.Logf, close func()) {
 		fmt.Fprintln(c.io.err, errorLine(fmt.Errorf("no log file at %s: %w", path, err)))
 		return nil, func() {}
 	}
+	l.Printf("vaultbar %s started (pid %d)", version, os.Getpid()) // which build wrote what follows
 	return l.Printf, func() { _ = l.Close() }
 }
