@@ -76,7 +76,7 @@ func Confirm(ctx context.Context, question string) (bool, error) {
 // The answer is returned as typed, spaces included. It has the type of keyring.PromptFunc;
 // cancel returns an error wrapping ErrCancelled.
 func Passphrase(prompt string) (string, error) {
-	return zenityUI{}.entry(context.Background(), entry{Title: Title + titleDash() + "keyring passphrase", Text: prompt, Hidden: true})
+	return zenityUI{}.entry(context.Background(), entry{Text: prompt, Hidden: true})
 }
 
 // ui is what the logic here needs of a dialog toolkit; the tests fake it.

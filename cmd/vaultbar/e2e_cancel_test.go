@@ -36,6 +36,7 @@ func TestE2ECancelActionWaitingOnMFA(t *testing.T) {
 	a.click("alice", "Copy env")
 	a.answer(a.dialog(), "123456", "Return")
 	a.waitClipboard("export AWS_ACCESS_KEY_ID=", "export AWS_SESSION_TOKEN=")
+	panel.Poll(t, appWait, "the copy to be said", func() (bool, string) { return len(a.notes.All()) > 0, "" })
 	if n := a.notes.All(); len(n) != 1 || n[0].Summary != "Copied env for alice" {
 		t.Errorf("notifications %q, want only the copy said: a cancel is not a failure", n)
 	}

@@ -5,6 +5,8 @@ package main
 import (
 	"strings"
 	"testing"
+
+	"github.com/vaultbar/vaultbar/internal/panel"
 )
 
 // passphraseDialog waits for the next dialog, requires it to ask for the file keyring's
@@ -49,6 +51,7 @@ func TestE2EPassphraseWrongIsAskedAgain(t *testing.T) {
 	if sess, ok := a.w.fake.STS.Session(vars["AWS_ACCESS_KEY_ID"]); !ok || !strings.HasSuffix(sess.ARN, ":user/bob") {
 		t.Errorf("the clipboard's key is %+v, want a session of bob", sess)
 	}
+	panel.Poll(t, appWait, "the copy to be said", func() (bool, string) { return len(a.notes.All()) >= 2, a.notes.String() })
 	if n := a.notes.All(); len(n) != 2 || n[1].Summary != "Copied env for bob" {
 		t.Errorf("notifications %q; want only the one failure, then the copy said", n)
 	}
