@@ -1,12 +1,6 @@
 package vault
 
-import (
-	"strings"
-
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/sso"
-	"github.com/aws/aws-sdk-go-v2/service/ssooidc"
-)
+import "strings"
 
 // ServiceEndpoint is the endpoint override the SDK itself honours for a service id ("SSO
 // OIDC", "SSO", "STS"): AWS_ENDPOINT_URL_<ID> (upper case, spaces as underscores, so
@@ -20,26 +14,4 @@ func ServiceEndpoint(env Env, serviceID string) string {
 		return u
 	}
 	return env.Get("AWS_ENDPOINT_URL")
-}
-
-// ssoConfig is the Vault's SDK config for IAM Identity Center in region. Its operations are
-// not SigV4-signed (the client secret or the bearer token travels in the request), so there
-// are no credentials.
-func (v *Vault) ssoConfig(region, serviceID string) aws.Config {
-	cfg := v.awsConfig(region, aws.AnonymousCredentials{})
-	cfg.Credentials = nil
-	if ep := ServiceEndpoint(v.env, serviceID); ep != "" {
-		cfg.BaseEndpoint = aws.String(ep)
-	}
-	return cfg
-}
-
-// oidcClient is IAM Identity Center's OIDC service (oidc.REGION.amazonaws.com).
-func (v *Vault) oidcClient(region string) *ssooidc.Client {
-	return ssooidc.NewFromConfig(v.ssoConfig(region, "SSO OIDC"))
-}
-
-// portalClient is IAM Identity Center's portal (portal.sso.REGION.amazonaws.com).
-func (v *Vault) portalClient(region string) *sso.Client {
-	return sso.NewFromConfig(v.ssoConfig(region, "SSO"))
 }

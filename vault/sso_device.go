@@ -5,9 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"time"
-
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/ssooidc"
 )
 
 // SSOSignIn is what the user needs to approve an IAM Identity Center sign-in in a browser.
@@ -72,8 +69,8 @@ func (v *Vault) deviceSignIn(ctx context.Context, s SSOSession, rec *ssoRecord, 
 	}
 	expiresIn := time.Duration(start.ExpiresIn) * time.Second
 	deadline := v.now().Add(expiresIn)
-	if err := v.signIn(ctx, SSOSignIn{StartURL: s.StartURL, UserCode: aws.ToString(start.UserCode),
-		VerificationURI: aws.ToString(start.VerificationUri), VerificationURIComplete: aws.ToString(start.VerificationUriComplete),
+	if err := v.signIn(ctx, SSOSignIn{StartURL: s.StartURL, UserCode: start.UserCode,
+		VerificationURI: start.VerificationURI, VerificationURIComplete: start.VerificationURIComplete,
 		Expires: deadline, Reason: reason}); err != nil {
 		return OIDCToken{}, nil, fmt.Errorf("%s: %w", what, err)
 	}
@@ -86,18 +83,18 @@ func (v *Vault) deviceSignIn(ctx context.Context, s SSOSession, rec *ssoRecord, 
 
 // startDevice starts the device authorization with client, registering one first when there
 // is none, or when AWS no longer knows the one kept.
-func (v *Vault) startDevice(ctx context.Context, oidc *ssooidc.Client, s SSOSession, client *ssoClientReg) (*ssooidc.StartDeviceAuthorizationOutput, *ssoClientReg, error) {
+func (v *Vault) startDevice(ctx context.Context, oidc *oidcAPI, s SSOSession, client *ssoClientReg) (oidcDeviceAuthorization, *ssoClientReg, error) {
 	for fresh := false; ; fresh = true {
 		if client == nil {
 			var err error
 			if client, err = v.registerClient(ctx, oidc, s); err != nil {
-				return nil, nil, err
+				return oidcDeviceAuthorization{}, nil, err
 			}
 			fresh = true
 		}
-		out, err := oidc.StartDeviceAuthorization(ctx, &ssooidc.StartDeviceAuthorizationInput{
-			ClientId: aws.String(client.ClientID), ClientSecret: aws.String(client.ClientSecret), StartUrl: aws.String(s.StartURL)})
-		if err == nil && (aws.ToString(out.DeviceCode) == "" || aws.ToString(out.VerificationUriComplete) == "") {
+		out, err := oidc.StartDeviceAuthorization(ctx, oidcStartDeviceInput{
+			ClientID: client.ClientID, ClientSecret: client.ClientSecret, StartURL: s.StartURL})
+		if err == nil && (out.DeviceCode == "" || out.VerificationURIComplete == "") {
 			err = errEmptyAnswer
 		}
 		if ssoAPICode(err) == "InvalidClientException" && !fresh {
@@ -108,28 +105,27 @@ func (v *Vault) startDevice(ctx context.Context, oidc *ssooidc.Client, s SSOSess
 	}
 }
 
-func (v *Vault) registerClient(ctx context.Context, oidc *ssooidc.Client, s SSOSession) (*ssoClientReg, error) {
-	out, err := oidc.RegisterClient(ctx, &ssooidc.RegisterClientInput{
-		ClientName: aws.String(ssoClientName), ClientType: aws.String("public"), Scopes: s.Scopes})
+func (v *Vault) registerClient(ctx context.Context, oidc *oidcAPI, s SSOSession) (*ssoClientReg, error) {
+	out, err := oidc.RegisterClient(ctx, oidcRegisterClientInput{ClientName: ssoClientName, ClientType: "public", Scopes: s.Scopes})
 	if err != nil {
 		return nil, err
 	}
-	if aws.ToString(out.ClientId) == "" || aws.ToString(out.ClientSecret) == "" {
+	if out.ClientID == "" || out.ClientSecret == "" {
 		return nil, errEmptyAnswer
 	}
-	return &ssoClientReg{ClientID: aws.ToString(out.ClientId), ClientSecret: aws.ToString(out.ClientSecret),
+	return &ssoClientReg{ClientID: out.ClientID, ClientSecret: out.ClientSecret,
 		ExpiresAt: time.Unix(out.ClientSecretExpiresAt, 0).UTC(), Region: s.Region, Scopes: s.Scopes}, nil
 }
 
 // pollToken polls CreateToken every interval (RFC 8628 §3.5): authorization_pending means
 // wait, slow_down means wait 5 s longer from now on; anything else ends the sign-in.
-func (v *Vault) pollToken(ctx context.Context, oidc *ssooidc.Client, client *ssoClientReg, start *ssooidc.StartDeviceAuthorizationOutput, deadline time.Time) (OIDCToken, error) {
+func (v *Vault) pollToken(ctx context.Context, oidc *oidcAPI, client *ssoClientReg, start oidcDeviceAuthorization, deadline time.Time) (OIDCToken, error) {
 	interval := defaultPollInterval
 	if start.Interval > 0 {
 		interval = time.Duration(start.Interval) * time.Second
 	}
-	in := &ssooidc.CreateTokenInput{ClientId: aws.String(client.ClientID), ClientSecret: aws.String(client.ClientSecret),
-		GrantType: aws.String(grantDeviceCode), DeviceCode: start.DeviceCode}
+	in := oidcCreateTokenInput{ClientID: client.ClientID, ClientSecret: client.ClientSecret,
+		GrantType: grantDeviceCode, DeviceCode: start.DeviceCode}
 	for {
 		if err := v.wait(ctx, interval); err != nil {
 			return OIDCToken{}, err
@@ -157,9 +153,9 @@ var errRefreshRefused = errors.New("refresh token refused")
 
 // refreshSSOToken gets a new access token with rec's refresh token, without the user.
 func (v *Vault) refreshSSOToken(ctx context.Context, s SSOSession, rec *ssoRecord) (OIDCToken, error) {
-	out, err := v.oidcClient(s.Region).CreateToken(ctx, &ssooidc.CreateTokenInput{
-		ClientId: aws.String(rec.Client.ClientID), ClientSecret: aws.String(rec.Client.ClientSecret),
-		GrantType: aws.String(grantRefreshToken), RefreshToken: aws.String(rec.Token.RefreshToken)})
+	out, err := v.oidcClient(s.Region).CreateToken(ctx, oidcCreateTokenInput{
+		ClientID: rec.Client.ClientID, ClientSecret: rec.Client.ClientSecret,
+		GrantType: grantRefreshToken, RefreshToken: rec.Token.RefreshToken})
 	switch ssoAPICode(err) {
 	case "InvalidGrantException", "InvalidClientException", "UnauthorizedClientException", "AccessDeniedException", "ExpiredTokenException":
 		return OIDCToken{}, errRefreshRefused
@@ -177,10 +173,10 @@ func (v *Vault) refreshSSOToken(ctx context.Context, s SSOSession, rec *ssoRecor
 	return tok, nil
 }
 
-func oidcTokenOf(out *ssooidc.CreateTokenOutput) (OIDCToken, error) {
-	if aws.ToString(out.AccessToken) == "" || out.ExpiresIn <= 0 {
+func oidcTokenOf(out oidcCreateTokenOutput) (OIDCToken, error) {
+	if out.AccessToken == "" || out.ExpiresIn <= 0 {
 		return OIDCToken{}, errEmptyAnswer
 	}
-	return OIDCToken{AccessToken: aws.ToString(out.AccessToken), TokenType: aws.ToString(out.TokenType),
-		IDToken: aws.ToString(out.IdToken), RefreshToken: aws.ToString(out.RefreshToken), ExpiresIn: out.ExpiresIn}, nil
+	return OIDCToken{AccessToken: out.AccessToken, TokenType: out.TokenType,
+		IDToken: out.IDToken, RefreshToken: out.RefreshToken, ExpiresIn: out.ExpiresIn}, nil
 }

@@ -36,12 +36,13 @@ func ssoAPICode(err error) string {
 	return ""
 }
 
-// ssoError turns an SDK error of an IAM Identity Center call into one sentence with a hint.
-// AWS's messages here never hold a token; the SDK's chain is dropped as in stsError.
+// ssoError turns an error of an IAM Identity Center call (ssoAPI) into one sentence with a hint.
+// AWS's messages here never hold a token; the chain under them (status, retries) is dropped.
 func ssoError(what string, err error) error {
 	var noAnswer *NoAnswerError
 	var tooLarge *ResponseTooLargeError
 	var garbled *smithy.DeserializationError
+	var notJSON *ssoNotJSONError
 	var opErr *net.OpError
 	var netErr net.Error
 	switch code := ssoAPICode(err); {
@@ -62,7 +63,12 @@ func ssoError(what string, err error) error {
 	case code != "":
 		var api smithy.APIError
 		errors.As(err, &api)
-		return fmt.Errorf("%s: %s: %s", what, code, strings.TrimSuffix(api.ErrorMessage(), "."))
+		if msg := strings.TrimSuffix(api.ErrorMessage(), "."); msg != "" {
+			return fmt.Errorf("%s: %s: %s", what, code, msg)
+		}
+		return fmt.Errorf("%s: %s", what, code)
+	case errors.As(err, &notJSON):
+		return WithHint(fmt.Errorf("%s: %w: %w", what, ErrSSOBadAnswer, notJSON), ssoBadAnswerHint)
 	case errors.As(err, &garbled):
 		return WithHint(fmt.Errorf("%s: %w: it was cut off or garbled", what, ErrSSOBadAnswer), ssoBadAnswerHint)
 	case errors.As(err, &opErr) || errors.As(err, &netErr):

@@ -3,9 +3,6 @@ package vault
 import (
 	"context"
 	"fmt"
-
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/sso"
 )
 
 // SSOAccount is an AWS account the signed-in user can reach through IAM Identity Center.
@@ -21,16 +18,16 @@ const maxSSOPages = 1000
 // in first when needed.
 func (v *Vault) SSOAccounts(ctx context.Context, s SSOSession) ([]SSOAccount, error) {
 	var all []SSOAccount
-	err := v.ssoPages(ctx, s, "list iam identity center accounts of "+s.StartURL, func(token string, next *string) (*string, error) {
-		if next == nil {
+	err := v.ssoPages(ctx, s, "list iam identity center accounts of "+s.StartURL, func(token, next string) (string, error) {
+		if next == "" {
 			all = all[:0] // a restart after a 401
 		}
-		out, err := v.portalClient(s.Region).ListAccounts(ctx, &sso.ListAccountsInput{AccessToken: aws.String(token), NextToken: next})
+		out, err := v.portalClient(s.Region).ListAccounts(ctx, token, next)
 		if err != nil {
-			return nil, err
+			return "", err
 		}
 		for _, a := range out.AccountList {
-			all = append(all, SSOAccount{ID: aws.ToString(a.AccountId), Name: aws.ToString(a.AccountName), Email: aws.ToString(a.EmailAddress)})
+			all = append(all, SSOAccount{ID: a.AccountID, Name: a.AccountName, Email: a.EmailAddress})
 		}
 		return out.NextToken, nil
 	})
@@ -42,17 +39,16 @@ func (v *Vault) SSOAccounts(ctx context.Context, s SSOSession) ([]SSOAccount, er
 func (v *Vault) SSOAccountRoles(ctx context.Context, s SSOSession, accountID string) ([]string, error) {
 	var roles []string
 	what := fmt.Sprintf("list iam identity center roles in account %s", accountID)
-	err := v.ssoPages(ctx, s, what, func(token string, next *string) (*string, error) {
-		if next == nil {
+	err := v.ssoPages(ctx, s, what, func(token, next string) (string, error) {
+		if next == "" {
 			roles = roles[:0]
 		}
-		out, err := v.portalClient(s.Region).ListAccountRoles(ctx, &sso.ListAccountRolesInput{
-			AccessToken: aws.String(token), AccountId: aws.String(accountID), NextToken: next})
+		out, err := v.portalClient(s.Region).ListAccountRoles(ctx, token, accountID, next)
 		if err != nil {
-			return nil, err
+			return "", err
 		}
 		for _, r := range out.RoleList {
-			roles = append(roles, aws.ToString(r.RoleName))
+			roles = append(roles, r.RoleName)
 		}
 		return out.NextToken, nil
 	})
@@ -61,15 +57,15 @@ func (v *Vault) SSOAccountRoles(ctx context.Context, s SSOSession, accountID str
 
 // ssoPages calls page with each next token until the portal gives none. A 401 restarts the
 // listing once with a new token (withSSOToken), from the first page.
-func (v *Vault) ssoPages(ctx context.Context, s SSOSession, what string, page func(token string, next *string) (*string, error)) error {
+func (v *Vault) ssoPages(ctx context.Context, s SSOSession, what string, page func(token, next string) (string, error)) error {
 	return v.withSSOToken(ctx, s, what, func(token string) error {
-		var next *string
+		next := ""
 		for range maxSSOPages {
 			var err error
 			if next, err = page(token, next); err != nil {
 				return err
 			}
-			if aws.ToString(next) == "" {
+			if next == "" {
 				return nil
 			}
 		}

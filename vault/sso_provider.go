@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/sso"
 )
 
 // ssoProvider gets a profile's role credentials from IAM Identity Center (GetRoleCredentials)
@@ -24,23 +23,21 @@ func (p *ssoProvider) Retrieve(ctx context.Context) (aws.Credentials, error) {
 	}
 	s := SSOSessionOf(prof)
 	what := fmt.Sprintf("get role %s in account %s for profile %s", prof.SSORoleName, prof.SSOAccountID, prof.Name)
-	var out *sso.GetRoleCredentialsOutput
+	var rc portalRoleCredentials
 	err := p.v.withSSOToken(ctx, s, what, func(token string) (err error) {
-		out, err = p.v.portalClient(s.Region).GetRoleCredentials(ctx, &sso.GetRoleCredentialsInput{
-			AccessToken: aws.String(token), AccountId: aws.String(prof.SSOAccountID), RoleName: aws.String(prof.SSORoleName)})
+		rc, err = p.v.portalClient(s.Region).GetRoleCredentials(ctx, token, prof.SSOAccountID, prof.SSORoleName)
 		return err
 	})
 	if err != nil {
 		return aws.Credentials{}, err
 	}
-	rc := out.RoleCredentials
-	if rc == nil || aws.ToString(rc.AccessKeyId) == "" || aws.ToString(rc.SecretAccessKey) == "" || rc.Expiration == 0 {
+	if rc.AccessKeyID == "" || rc.SecretAccessKey == "" || rc.Expiration == 0 {
 		return aws.Credentials{}, ssoError(what, errEmptyAnswer)
 	}
 	return aws.Credentials{
-		AccessKeyID:     aws.ToString(rc.AccessKeyId),
-		SecretAccessKey: aws.ToString(rc.SecretAccessKey),
-		SessionToken:    aws.ToString(rc.SessionToken),
+		AccessKeyID:     rc.AccessKeyID,
+		SecretAccessKey: rc.SecretAccessKey,
+		SessionToken:    rc.SessionToken,
 		Source:          SessionTypeSSO,
 		CanExpire:       true,
 		Expires:         time.UnixMilli(rc.Expiration).UTC(),
