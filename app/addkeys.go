@@ -86,7 +86,7 @@ func (a *App) addFromForm(ctx context.Context, f *KeysForm) (done bool, problem 
 	if n > 0 {
 		body += fmt.Sprintf(" %d cached session(s) of the old keys were deleted.", n)
 	}
-	a.fx.Notify("Added keys for "+f.Profile, body)
+	a.notifySuccess("Added keys for "+f.Profile, body)
 	return true, "", nil
 }
 
@@ -107,10 +107,7 @@ func (a *App) confirmReplace(ctx context.Context, name, newID string, id vault.C
 	}
 	question := fmt.Sprintf("Profile %s already has keys (%s). Replace them with %s of %s?\n\nIts cached sessions are deleted with the old keys.",
 		name, vault.DisplayKey(old.AccessKeyID), vault.DisplayKey(newID), id.ARN)
-	if a.fx.ConfirmVerb != nil {
-		return a.fx.ConfirmVerb(ctx, question, "Replace keys")
-	}
-	return a.confirm(ctx, question)
+	return a.confirmVerb(ctx, "Replace keys", question)
 }
 
 // formProfile is the profile the keys are tried with: the config's, when it has one (its

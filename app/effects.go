@@ -53,6 +53,12 @@ type Effects struct {
 	SSOSignIn vault.SignInSSO
 	// Debug receives what the app and its vault do (--debug), never a secret. Nil: nothing.
 	Debug vault.Logf
+	// Log receives each failure the menu reports, in full (the error's chain and hint),
+	// for the log file; the notification says it in plain words. Nil: nothing.
+	Log vault.Logf
+	// ClipboardClears is how long CopySecret leaves a secret on the clipboard; a success
+	// notification says so. Zero: the notification does not say when.
+	ClipboardClears time.Duration
 }
 
 // ErrUnavailable is the error of a use case whose effect this entrance does not have.

@@ -22,6 +22,7 @@ var ErrDeclined = errors.New("declined in the confirmation dialog")
 func (a *App) RunLink(ctx context.Context, raw string, do func(context.Context, tray.Action) error) error {
 	err := a.runLink(ctx, raw, do)
 	if err != nil && !a.fx.IsCancel(err) && !errors.Is(err, ErrDeclined) {
+		a.logFailure("follow a vaultbar:// link", err)
 		a.fx.Notify("Vaultbar cannot follow a vaultbar:// link", UserText(err))
 	}
 	return err
@@ -43,7 +44,7 @@ func (a *App) runLink(ctx context.Context, raw string, do func(context.Context, 
 	}
 	mode, _ := st.confirmLinks() // LoadSettings checked it
 	if mode == ConfirmAlways || mode == ConfirmSecrets && l.HandsOutSecrets() {
-		ok, err := a.confirm(ctx, "A vaultbar:// link asks Vaultbar to "+linkWhat(l)+". Allow it?")
+		ok, err := a.confirmVerb(ctx, "Allow", "A vaultbar:// link asks Vaultbar to "+linkWhat(l)+". Allow it?")
 		if err != nil {
 			return err
 		}

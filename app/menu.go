@@ -19,22 +19,28 @@ type MenuOptions struct {
 // MenuDeps are the menu's effects: every click runs one use case of a.
 func (a *App) MenuDeps(o MenuOptions) tray.Deps {
 	return tray.Deps{
-		Load: func(ctx context.Context) (tray.Snapshot, error) { return a.Snapshot(ctx, o.Recent) },
+		Load: func(ctx context.Context) (tray.Snapshot, error) {
+			s, err := a.Snapshot(ctx, o.Recent)
+			s.NotifySuccess = a.notifySuccessItem()
+			return s, err
+		},
 		OpenConsole: func(ctx context.Context, act tray.Action) error {
 			return a.OpenConsole(ctx, consoleRequestOf(act))
 		},
 		CopyConsoleURL: func(ctx context.Context, act tray.Action) error {
-			return a.CopyConsoleURL(ctx, consoleRequestOf(act))
+			return a.succeeded(act, a.CopyConsoleURL(ctx, consoleRequestOf(act)))
 		},
 		CopyEnv: func(ctx context.Context, act tray.Action) error {
-			return a.CopyEnv(ctx, Request{Profile: act.Profile}, cmp.Or(act.Format, DefaultEnvFormat))
+			return a.succeeded(act, a.CopyEnv(ctx, Request{Profile: act.Profile}, cmp.Or(act.Format, DefaultEnvFormat)))
 		},
 		StartServer: func(ctx context.Context, act tray.Action) (tray.Server, error) {
 			kind, addr, err := a.StartServer(ctx, act.Profile, act.Server)
 			return tray.Server{Kind: kind, Addr: addr}, err
 		},
-		StopServer:    a.StopServer,
-		CopyServerEnv: func(ctx context.Context, act tray.Action) error { return a.CopyServerEnv(ctx, act.Profile) },
+		StopServer: a.StopServer,
+		CopyServerEnv: func(ctx context.Context, act tray.Action) error {
+			return a.succeeded(act, a.CopyServerEnv(ctx, act.Profile))
+		},
 		ClearSession: func(_ context.Context, act tray.Action) error {
 			_, err := a.ClearSessions(act.Profile)
 			return err
@@ -48,12 +54,13 @@ func (a *App) MenuDeps(o MenuOptions) tray.Deps {
 		ClearAllSessions:  a.confirmClearAll,
 		SelectBrowser:     func(_ context.Context, act tray.Action) error { return a.selectBrowser(act.Browser) },
 		SelectIsolation:   func(_ context.Context, act tray.Action) error { return a.selectIsolation(act.Isolation) },
+		SetNotifySuccess:  a.setNotifySuccess,
 		OpenConfigFile:    func(ctx context.Context, _ tray.Action) error { return a.openConfigFile(ctx) },
 		ChooseAction:      a.chooseAction,
 		FindProfile:       a.findProfile,
 		CopyAccountID:     a.copyAccountID,
 		About: func(context.Context, tray.Action) error {
-			a.fx.Notify("Vaultbar "+o.Version, "aws-vault in the menu bar. Profiles from "+a.ConfigPath()+".")
+			a.fx.Notify("Vaultbar "+o.Version, "aws-vault in the menu bar. Profiles from "+a.ConfigPath()+". Log in "+a.LogPath()+".")
 			return nil
 		},
 		SetStartAtLogin: a.SetStartAtLogin,
@@ -63,7 +70,9 @@ func (a *App) MenuDeps(o MenuOptions) tray.Deps {
 		// In the menu a context.Canceled that reaches an effect whose own context is alive
 		// is a sign-in the user cancelled ("Cancel sign-in"): not a failure to report.
 		IsCancel: func(err error) bool { return a.fx.IsCancel(err) || errors.Is(err, context.Canceled) },
-		Describe: UserText,
+		Describe: a.describeProblem,
+		Explain:  a.explainFailure,
+		Begin:    a.beginAction,
 	}
 }
 
@@ -77,7 +86,7 @@ func consoleRequestOf(act tray.Action) ConsoleRequest {
 func overridesOf(act tray.Action) vault.Overrides { return vault.Overrides{Region: act.Region} }
 
 func (a *App) confirmRemove(ctx context.Context, act tray.Action) error {
-	ok, err := a.confirm(ctx, fmt.Sprintf("Remove the access keys and sessions of profile %s from the keyring?", act.Profile))
+	ok, err := a.confirmVerb(ctx, "Remove keys", fmt.Sprintf("Remove the access keys and sessions of profile %s from the keyring?", act.Profile))
 	if err != nil || !ok {
 		return err
 	}
@@ -86,12 +95,21 @@ func (a *App) confirmRemove(ctx context.Context, act tray.Action) error {
 }
 
 func (a *App) confirmClearAll(ctx context.Context, _ tray.Action) error {
-	ok, err := a.confirm(ctx, "Delete every cached session and SSO token from the keyring?")
+	ok, err := a.confirmVerb(ctx, "Clear all sessions", "Delete every cached session and SSO token from the keyring?")
 	if err != nil || !ok {
 		return err
 	}
 	_, err = a.ClearAll()
 	return err
+}
+
+// confirmVerb asks question with the buttons verb ("Remove keys") and Cancel, as macOS and
+// GNOME name a confirmation's buttons; where this entrance has no such dialog, yes or no.
+func (a *App) confirmVerb(ctx context.Context, verb, question string) (bool, error) {
+	if a.fx.ConfirmVerb != nil {
+		return a.fx.ConfirmVerb(ctx, question, verb)
+	}
+	return a.confirm(ctx, question)
 }
 
 func (a *App) confirm(ctx context.Context, question string) (bool, error) {

@@ -14,6 +14,14 @@ import (
 // ErrNoHandler: no application opened the file (the opener is missing or gave up).
 var ErrNoHandler = errors.New("no application opened the file")
 
+// NoHandlerError is ErrNoHandler for one file, so the menu can name it.
+type NoHandlerError struct{ Path, Opener string }
+
+func (e *NoHandlerError) Error() string {
+	return fmt.Sprintf("%v: %s (%s did not open it)", ErrNoHandler, e.Path, e.Opener)
+}
+func (e *NoHandlerError) Unwrap() error { return ErrNoHandler }
+
 // openerWait is how long Open config file watches the opener for a failure. xdg-open fails
 // within a fraction of a second when no application handles text files; one still running
 // after this is running the editor (xdg-open's generic fallback waits for it).
@@ -64,5 +72,5 @@ func (a *App) noHandler(path, opener string, cause error) error {
 		where = "its path is on the clipboard: open it in a text editor"
 	}
 	a.fx.Debug.Printf("open config file: %s: %v", opener, cause)
-	return vault.WithHint(fmt.Errorf("%w: %s (%s did not open it)", ErrNoHandler, path, opener), "%s", where)
+	return vault.WithHint(&NoHandlerError{Path: path, Opener: opener}, "%s", where)
 }

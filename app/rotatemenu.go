@@ -24,7 +24,7 @@ func (a *App) confirmRotate(ctx context.Context, act tray.Action) error {
 	}
 	question := fmt.Sprintf("Rotate access key %s of IAM user %s (stored for profile %s)? A new key replaces it in the keyring and the old one is deleted in IAM.",
 		info.KeyID, info.User, info.Profile)
-	ok, err := a.confirm(ctx, question)
+	ok, err := a.confirmVerb(ctx, "Rotate key", question)
 	if err != nil || !ok {
 		return err
 	}

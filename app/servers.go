@@ -190,7 +190,9 @@ func (a *App) StartServer(ctx context.Context, profile, kind string) (kindStarte
 	var told sync.Once
 	spec.OnRefreshError = func(err error) {
 		told.Do(func() {
-			a.fx.Notify("The metadata server for "+profile+" can no longer refresh its credentials", UserText(err))
+			doing := "refresh the credentials of the metadata server for " + profile
+			a.logFailure(doing, err)
+			a.fx.Notify("The metadata server for "+profile+" can no longer refresh its credentials", Explain(doing, err).Body())
 		})
 	}
 	s, err := a.StartServers(ctx, Request{Profile: profile}, spec)

@@ -26,6 +26,8 @@ type Settings struct {
 	// URLConfirm says which vaultbar:// links ask before they run: "secrets" (default: those
 	// that hand out credentials), "always" or "never".
 	URLConfirm string `json:"url_confirm,omitempty"`
+	// NoSuccessNotifications keeps the menu quiet when a copy or Add credentials worked.
+	NoSuccessNotifications bool `json:"no_success_notifications,omitempty"`
 }
 
 // SettingsPath is settings.json in the user's configuration directory for Vaultbar.
@@ -49,7 +51,7 @@ func (a *App) LoadSettings() (Settings, error) {
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&s); err != nil {
 		return s, vault.WithHint(fmt.Errorf("settings file %s is not valid: %v", path, err),
-			"fix or delete it; the keys are browser, browser_command, isolation, console_duration, no_logout, clipboard_clear_after, url_confirm")
+			"fix or delete it; the keys are browser, browser_command, isolation, console_duration, no_logout, clipboard_clear_after, url_confirm, no_success_notifications")
 	}
 	if _, err := s.confirmLinks(); err != nil {
 		return s, err

@@ -19,7 +19,7 @@ func (a *App) signInSSO(ctx context.Context, s vault.SSOSignIn) error {
 			return err
 		}
 	} else {
-		a.fx.Notify("Signing in to IAM Identity Center…", "Check that the browser shows the code "+s.UserCode)
+		a.fx.Notify("Signing in to IAM Identity Center", "Check that the browser shows the code "+s.UserCode)
 	}
 	if a.noBrowser || a.fx.Launch == nil {
 		return nil

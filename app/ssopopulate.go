@@ -174,5 +174,5 @@ func (a *App) confirmPopulate(ctx context.Context, plan SSOPlan) (bool, error) {
 		names = append(names, p.Name)
 	}
 	q := fmt.Sprintf("Add %d profiles to %s?\n\n%s", len(plan.Add), a.ConfigPath(), strings.Join(names, "\n"))
-	return a.fx.Confirm(ctx, q)
+	return a.confirmVerb(ctx, fmt.Sprintf("Add %d profiles", len(plan.Add)), q)
 }

@@ -57,6 +57,9 @@ func NewClipboard(o ClipboardOptions) *Clipboard {
 	return c
 }
 
+// ClearAfter is how long a copied secret stays on the clipboard.
+func (c *Clipboard) ClearAfter() time.Duration { return c.clearAfter }
+
 // CopySecret puts text on the clipboard and clears it after ClearAfter, but only if the
 // clipboard still holds text then.
 func (c *Clipboard) CopySecret(text string) error {

@@ -61,7 +61,8 @@ func AskCredentials(ctx context.Context) (profile, keyID, secret string, err err
 	return askCredentials(ctx, zenityUI{})
 }
 
-// Confirm asks a yes/no question. No, Escape and closing the dialog are all (false, nil);
+// Confirm asks a yes/no question, titled with the action on ctx (vault.WithPromptAction);
+// ConfirmVerb names its buttons. No, Escape and closing the dialog are all (false, nil);
 // the error is for a dialog that could not be shown or ctx ending.
 func Confirm(ctx context.Context, question string) (bool, error) {
 	err := zenityUI{}.question(ctx, question)
@@ -86,12 +87,14 @@ type ui interface {
 
 // entry is one entry dialog.
 type entry struct {
+	Title  string // the window title; "": Title
 	Text   string
 	Hidden bool // masks what is typed: a secret
 }
 
 // question is asked until Clean accepts the answer, at most maxAttempts times.
 type question struct {
+	Asks   string // what the dialog asks for, in its title after the action ("MFA code")
 	Text   string
 	Retry  string // shown above Text the first time: why it is asked again ("" for nothing)
 	Hidden bool   // masks what is typed: a secret
@@ -101,6 +104,7 @@ type question struct {
 
 func promptMFA(ctx context.Context, u ui, req vault.MFARequest) (string, error) {
 	code, err := ask(ctx, u, question{
+		Asks:  "MFA code",
 		Text:  fmt.Sprintf("Enter the MFA code for profile %s (device %s)", req.Profile, req.Serial),
 		Retry: req.Retry,
 		Clean: func(s string) (string, string) {
@@ -145,7 +149,7 @@ func ask(ctx context.Context, u ui, q question) (string, error) {
 		if reason != "" {
 			text = reason + "\n\n" + q.Text
 		}
-		answer, err := u.entry(ctx, entry{Text: text, Hidden: q.Hidden})
+		answer, err := u.entry(ctx, entry{Title: dialogTitle(ctx, q.Asks), Text: text, Hidden: q.Hidden})
 		if err != nil {
 			return "", err
 		}
@@ -203,7 +207,7 @@ func (zenityUI) entry(ctx context.Context, e entry) (string, error) {
 	if err := canShow(); err != nil {
 		return "", err
 	}
-	opts := []zenity.Option{zenity.Title(Title), zenity.Context(ctx)}
+	opts := []zenity.Option{zenity.Title(e.titleOr()), zenity.Context(ctx)}
 	if e.Hidden {
 		opts = append(opts, zenity.HideText())
 	}
@@ -215,7 +219,7 @@ func (zenityUI) question(ctx context.Context, text string) error {
 	if err := canShow(); err != nil {
 		return err
 	}
-	err := zenity.Question(text, zenity.Title(Title), zenity.Context(ctx),
+	err := zenity.Question(text, zenity.Title(dialogTitle(ctx, "")), zenity.Context(ctx),
 		zenity.OKLabel("Yes"), zenity.CancelLabel("No"))
 	return dialogError(ctx, err)
 }

@@ -16,11 +16,13 @@ import (
 type fakeUI struct {
 	answers []string // "!cancel" cancels
 	texts   []string
+	titles  []string
 	hidden  []bool
 }
 
 func (f *fakeUI) entry(_ context.Context, e entry) (string, error) {
 	f.texts = append(f.texts, e.Text)
+	f.titles = append(f.titles, e.titleOr())
 	f.hidden = append(f.hidden, e.Hidden)
 	if len(f.answers) == 0 {
 		return "", errors.New("fakeUI: no answer left")

@@ -1,6 +1,7 @@
 package desktop
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -422,9 +423,20 @@ func TestE2ENotify(t *testing.T) {
 		t.Fatal(err)
 	}
 	n := srv.First(t, 5*time.Second)
-	want := panel.Notification{App: "Vaultbar", Summary: "Credentials copied", Body: "Profile e2e-dev, valid for 1 hour", Timeout: -1}
+	icon := n.Icon
+	want := panel.Notification{App: "Vaultbar", Summary: "Credentials copied", Body: "Profile e2e-dev, valid for 1 hour",
+		Icon: icon, DesktopEntry: "vaultbar", Timeout: -1}
 	if n != want {
 		t.Errorf("got %+v, want %+v", n, want)
+	}
+	// The notification carries the app's icon: the installed theme icon, or a PNG of it.
+	if path, ok := strings.CutPrefix(icon, "file://"); ok {
+		b, err := os.ReadFile(path)
+		if err != nil || !bytes.HasPrefix(b, []byte("\x89PNG")) {
+			t.Errorf("the icon %s is not a PNG: %v", icon, err)
+		}
+	} else if icon != "vaultbar" {
+		t.Errorf("the notification's icon is %q, want the vaultbar theme icon or a file:// PNG", icon)
 	}
 }
 

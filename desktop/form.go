@@ -37,7 +37,7 @@ func ConfirmVerb(ctx context.Context, question, verb string) (bool, error) {
 	if err := canShow(); err != nil {
 		return false, err
 	}
-	err := dialogError(ctx, zenity.Question(question, zenity.Title(Title), zenity.Context(ctx),
+	err := dialogError(ctx, zenity.Question(question, zenity.Title(dialogTitle(ctx, "")), zenity.Context(ctx),
 		zenity.OKLabel(verb), zenity.CancelLabel("Cancel"), zenity.WarningIcon))
 	if errors.Is(err, ErrCancelled) {
 		return false, nil

@@ -15,6 +15,10 @@ const (
 	notifyAppID = "Vaultbar"
 )
 
+// notifyHints name the desktop entry the .deb installs, so a server can group the
+// notifications under the app and take its icon from there.
+var notifyHints = map[string]dbus.Variant{"desktop-entry": dbus.MakeVariant("vaultbar")}
+
 func notify(title, body string) error {
 	// A private connection per notification: they are rare, and a shared connection would
 	// stay broken if the bus restarts. No autolaunch: without a session bus, dbus-launch
@@ -33,7 +37,7 @@ func notify(title, body string) error {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	call := conn.Object(notifyName, notifyPath).CallWithContext(ctx, notifyCall, 0,
-		notifyAppID, uint32(0), "", title, body, []string{}, map[string]dbus.Variant{}, int32(-1))
+		notifyAppID, uint32(0), notifyIcon(), title, body, []string{}, notifyHints, int32(-1))
 	if call.Err != nil {
 		return fmt.Errorf("notify: %w", call.Err)
 	}

@@ -12,12 +12,12 @@ import (
 // disabled. Both are clickable items, so the tray updates the line in place.
 func TestBuildBusyLineCancels(t *testing.T) {
 	t.Parallel()
-	busy := Build(State{Now: testNow, Profiles: []Profile{{Name: "dev", HasKeys: true, Busy: "Signing in to dev…"}}})
+	busy := Build(State{Now: testNow, Profiles: []Profile{{Name: "dev", HasKeys: true, Busy: "Signing in to dev ⟳"}}})
 	idle := Build(State{Now: testNow, Profiles: []Profile{{Name: "dev", HasKeys: true}}})
-	b, i := find(t, busy.Items, "dev …").Children[0], find(t, idle.Items, "dev · keys").Children[0]
+	b, i := find(t, busy.Items, "dev "+BusyMark).Children[0], find(t, idle.Items, "dev · keys").Children[0]
 	want := Action{Kind: CancelBusy, Profile: "dev"}
-	if b.Title != "Cancel signing in to dev…" || b.Disabled || b.Action != want {
-		t.Errorf("busy line = %+v, want a clickable Cancel signing in to dev…", b)
+	if b.Title != "Cancel signing in to dev ⟳" || b.Disabled || b.Action != want {
+		t.Errorf("busy line = %+v, want a clickable Cancel signing in to dev ⟳", b)
 	}
 	if i.Title != "keys stored" || !i.Disabled || i.Action != want {
 		t.Errorf("idle line = %+v, want the disabled state with the same action", i)
@@ -40,7 +40,7 @@ func TestBuildBusyChooserItemCancels(t *testing.T) {
 		}
 	}
 	walk(Build(s).Items)
-	if got.Title != p.Name+" · Cancel signing in to "+p.Name+"…" || got.Action != (Action{Kind: CancelBusy, Profile: p.Name}) {
+	if got.Title != p.Name+" · Cancel signing in to "+p.Name+" ⟳" || got.Action != (Action{Kind: CancelBusy, Profile: p.Name}) {
 		t.Errorf("busy chooser item = %+v, want it to cancel", got)
 	}
 }
@@ -64,7 +64,7 @@ func TestControllerCancelBusy(t *testing.T) {
 	})
 	h.until("prod loaded", lineIs("prod", "keys stored"))
 	h.send(Action{Kind: StartServer, Profile: "prod", Server: "ecs"})
-	h.until("prod busy", lineIs("prod", "Cancel starting server…"))
+	h.until("prod busy", lineIs("prod", "Cancel starting server ⟳"))
 	h.send(Action{Kind: CancelBusy, Profile: "prod"})
 	waitCancelled(t, cut)
 	h.until("prod idle while its effect still runs", lineIs("prod", "keys stored"))
@@ -76,7 +76,7 @@ func TestControllerCancelBusy(t *testing.T) {
 }
 
 // An action that belongs to no profile (Add credentials…) shows at the top of the menu as
-// "Cancel adding credentials…" while it runs; a click ends it, silently, and the line goes.
+// "Cancel adding credentials ⟳" while it runs; a click ends it, silently, and the line goes.
 func TestControllerCancelGlobalAction(t *testing.T) {
 	t.Parallel()
 	var rec recorder
@@ -92,7 +92,7 @@ func TestControllerCancelGlobalAction(t *testing.T) {
 	})
 	h.until("prod loaded", lineIs("prod", "keys stored"))
 	h.send(Action{Kind: AddCredentials})
-	cancelItem := Item{Title: "Cancel adding credentials…", Action: Action{Kind: CancelBusy}}
+	cancelItem := Item{Title: "Cancel adding credentials ⟳", Action: Action{Kind: CancelBusy}}
 	h.until("the cancel line", func(m Menu) bool {
 		return len(m.Items) > 0 && m.Items[0].Title == cancelItem.Title && m.Items[0].Action == cancelItem.Action && !m.Items[0].Disabled
 	})

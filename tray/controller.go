@@ -57,7 +57,7 @@ type result struct {
 }
 
 // loadingLine is the Problem line until the first Load finishes.
-const loadingLine = "Loading profiles…"
+const loadingLine = "Loading profiles " + BusyMark
 
 // NewController returns a controller over d; version shows in "About Vaultbar".
 func NewController(d Deps, version string) *Controller {
@@ -166,8 +166,9 @@ func (c *Controller) state() State {
 		Isolation: c.snap.Isolation,
 		Problem:   c.snap.Problem,
 
-		StartAtLogin: c.snap.StartAtLogin,
-		SignIns:      c.signIns,
+		StartAtLogin:  c.snap.StartAtLogin,
+		SignIns:       c.signIns,
+		NotifySuccess: c.snap.NotifySuccess,
 	}
 	_, s.Busy = c.overlay(globalOps)
 	if !c.loaded && s.Problem == "" {
@@ -255,6 +256,7 @@ func (c *Controller) start(ctx context.Context, stop <-chan struct{}, a Action) 
 	go func() {
 		defer cancel()
 		r := result{id: id, action: a}
+		ctx := c.d.Begin(ctx, a)
 		switch f := c.d.effect(a.Kind); {
 		case a.Kind == StartServer && c.d.StartServer != nil:
 			r.server, r.err = c.d.StartServer(ctx, a)
@@ -278,7 +280,7 @@ func (c *Controller) start(ctx context.Context, stop <-chan struct{}, a Action) 
 			r.err = errUnavailable
 		}
 		if r.err != nil && ctx.Err() == nil && !c.d.IsCancel(r.err) {
-			c.d.Notify(failTitle(a), c.d.Describe(r.err))
+			c.d.Notify(c.d.Explain(a, r.err))
 		}
 		send(c.results, stop, r)
 	}()
@@ -337,6 +339,8 @@ func (c *Controller) finish(ctx context.Context, stop <-chan struct{}, r result)
 		c.snap.Isolation = a.Isolation
 	case SetStartAtLogin:
 		c.snap.StartAtLogin.On = a.On // shown at once; the Load below reads what the system says
+	case SetNotifySuccess:
+		c.snap.NotifySuccess.On = a.On
 	case RotateKeys:
 		c.keyAges[a.Profile] = keyAge{created: c.d.Now(), fetched: c.d.Now()}
 	}
@@ -346,7 +350,7 @@ func (c *Controller) finish(ctx context.Context, stop <-chan struct{}, r result)
 	}
 	switch a.Kind {
 	case OpenConsole, CopyConsoleURL, CopyEnv, StartServer, ClearSession, RemoveCredentials, AddCredentials, ClearAllSessions,
-		SelectBrowser, SelectIsolation, SetStartAtLogin, RotateKeys:
+		SelectBrowser, SelectIsolation, SetStartAtLogin, RotateKeys, SetNotifySuccess:
 		// Sessions, keys or settings changed; a Load in flight may predate the change, and
 		// this one then runs after it.
 		c.startLoad(ctx, stop)
@@ -382,7 +386,7 @@ func (c *Controller) shutdown(ctx context.Context, cancel context.CancelFunc) {
 	for name := range c.servers {
 		wg.Go(func() {
 			if err := c.d.StopServer(ctx, name); err != nil {
-				c.d.Notify(failTitle(Action{Kind: StopServer, Profile: name}), c.d.Describe(err))
+				c.d.Notify(c.d.Explain(Action{Kind: StopServer, Profile: name}, err))
 			}
 		})
 	}
@@ -392,29 +396,29 @@ func (c *Controller) shutdown(ctx context.Context, cancel context.CancelFunc) {
 func busyText(a Action) string {
 	switch a.Kind {
 	case OpenConsole:
-		return "Signing in to " + a.Profile + "…"
+		return busy("Signing in to " + a.Profile)
 	case CopyEnv, CopyConsoleURL, CopyServerEnv:
-		return "Copying…"
+		return busy("Copying")
 	case StartServer:
-		return "Starting server…"
+		return busy("Starting server")
 	case StopServer:
-		return "Stopping server…"
+		return busy("Stopping server")
 	case ClearSession:
-		return "Clearing session…"
+		return busy("Clearing session")
 	case RemoveCredentials:
-		return "Removing credentials…"
+		return busy("Removing credentials")
 	case RotateKeys:
-		return "Rotating keys…"
+		return busy("Rotating keys")
 	case ChooseAction:
-		return "Choosing…"
+		return busy("Choosing")
 	case AddCredentials:
-		return "Adding credentials…"
+		return busy("Adding credentials")
 	case AddSSOProfiles:
-		return "Adding profiles from IAM Identity Center…"
+		return busy("Adding profiles from IAM Identity Center")
 	case ClearAllSessions:
-		return "Clearing all sessions…"
+		return busy("Clearing all sessions")
 	}
-	return "Working…"
+	return busy("Working")
 }
 
 // failTitle is the notification title of a failed action; its body is the error text.
@@ -446,4 +450,5 @@ var failures = map[ActionKind]string{
 	CopyAccountID:     "copy the account ID of PROFILE",
 	SetStartAtLogin:   "change start at login",
 	RotateKeys:        "rotate the keys of PROFILE",
+	SetNotifySuccess:  "change notify on success",
 }

@@ -219,7 +219,7 @@ func TestControllerClickShowsBusyUntilDone(t *testing.T) {
 	if got := <-started; got != click {
 		t.Errorf("effect got %+v, want %+v", got, click)
 	}
-	m := h.until("prod busy", lineIs("prod", "Cancel signing in to prod…"))
+	m := h.until("prod busy", lineIs("prod", "Cancel signing in to prod ⟳"))
 	if m.Icon != IconBusy || line(m, "dev") != "keys stored" {
 		t.Errorf("busy menu: icon %v, dev %q", m.Icon, line(m, "dev"))
 	}
@@ -248,7 +248,7 @@ func TestControllerFailureNotifies(t *testing.T) {
 	})
 	h.until("prod loaded", lineIs("prod", "keys stored"))
 	h.send(Action{Kind: CopyEnv, Profile: "prod", Format: "export"})
-	h.until("prod busy", lineIs("prod", "Cancel copying…"))
+	h.until("prod busy", lineIs("prod", "Cancel copying ⟳"))
 	h.until("prod idle", lineIs("prod", "keys stored"))
 	h.quit()
 	want := []string{"Couldn't copy env for prod: no credentials for prod; add keys with Add credentials…"}
@@ -269,7 +269,7 @@ func TestControllerCancelIsSilent(t *testing.T) {
 	})
 	h.until("prod loaded", lineIs("prod", "keys stored"))
 	h.send(Action{Kind: RemoveCredentials, Profile: "prod"})
-	h.until("prod busy", lineIs("prod", "Cancel removing credentials…"))
+	h.until("prod busy", lineIs("prod", "Cancel removing credentials ⟳"))
 	h.until("prod idle", lineIs("prod", "keys stored"))
 	h.quit()
 	if got := rec.get(); len(got) != 0 {
@@ -458,7 +458,7 @@ func TestControllerRecentOrder(t *testing.T) {
 		h.send(a)
 		h.until(a.Profile+" recent", func(m Menu) bool {
 			r := recentOf(m)
-			return len(r) > 0 && r[0] == a.Profile && !strings.HasSuffix(r[0], "…")
+			return len(r) > 0 && r[0] == a.Profile && !strings.HasSuffix(r[0], BusyMark)
 		})
 	}
 	h.send(Action{Kind: CopyConsoleURL, Profile: "p10"}) // failures do not count
@@ -487,13 +487,13 @@ func TestControllerSlowEffectDoesNotBlock(t *testing.T) {
 	})
 	h.until("loaded", lineIs("a", "keys stored"))
 	h.send(Action{Kind: OpenConsole, Profile: "a"})
-	h.until("a busy", lineIs("a", "Cancel signing in to a…"))
+	h.until("a busy", lineIs("a", "Cancel signing in to a ⟳"))
 	h.send(Action{Kind: CopyEnv, Profile: "b", Format: "json"})
 	if got := <-copied; got != "b" {
 		t.Errorf("copied %q, want b", got)
 	}
 	m := h.until("b done", func(m Menu) bool { return line(m, "b") == "keys stored" && m.Icon == IconBusy })
-	if line(m, "a") != "Cancel signing in to a…" {
+	if line(m, "a") != "Cancel signing in to a ⟳" {
 		t.Errorf("a = %q while its effect runs", line(m, "a"))
 	}
 	h.reload <- struct{}{} // the loop still answers

@@ -19,6 +19,8 @@ type Snapshot struct {
 	Recent []string
 	// StartAtLogin is what the system records; the zero value hides "Start at login".
 	StartAtLogin LoginItem
+	// NotifySuccess is the "Notify on success" setting; the zero value hides its checkbox.
+	NotifySuccess LoginItem
 }
 
 // Deps are the controller's effects, filled in by main. The controller calls every function
@@ -26,9 +28,10 @@ type Snapshot struct {
 // (a keyring unlock, an MFA dialog, an STS call). Each gets a context that is cancelled when
 // Run returns, and must return soon after it is cancelled.
 //
-// Error texts are shown to the user (through Describe), so they must be plain words with a
-// hint and never carry a secret. A nil function is an effect this build does not have:
-// clicking it notifies "not available". Now, IsCancel, Describe and Notify have defaults.
+// Errors reach the user through Explain (a failed action's notification) and Describe (the
+// problem line), so they must never carry a secret. A nil function is an effect this build
+// does not have: clicking it notifies "not available". Now, IsCancel, Describe, Explain,
+// Begin and Notify have defaults.
 type Deps struct {
 	// Load re-reads profiles, browsers and settings. A failure keeps the last profiles and
 	// shows the error as the menu's Problem line.
@@ -53,6 +56,7 @@ type Deps struct {
 	ClearAllSessions func(ctx context.Context, a Action) error // asks for confirmation
 	SelectBrowser    func(ctx context.Context, a Action) error // persists a.Browser
 	SelectIsolation  func(ctx context.Context, a Action) error // persists a.Isolation
+	SetNotifySuccess func(ctx context.Context, a Action) error // persists a.On
 	OpenConfigFile   func(ctx context.Context, a Action) error
 	// ChooseAction asks which of ProfileActions(a.Profile) to run (a dialog); a cancel
 	// returns an error IsCancel accepts.
@@ -72,14 +76,21 @@ type Deps struct {
 	// Notify shows a desktop notification. It is called off the loop, possibly from several
 	// goroutines at once. Default: nothing.
 	Notify func(title, body string)
+	// Begin decorates the context an action's effect runs under (the app labels the dialogs
+	// it may raise with the action). It is called off the loop. Default: ctx unchanged.
+	Begin func(ctx context.Context, a Action) context.Context
 	// Now is the clock for session expiry. Default: time.Now.
 	Now func() time.Time
 	// IsCancel reports whether err means the user cancelled a dialog, which is never reported
 	// as a failure. Default: errors.Is(err, context.Canceled).
 	IsCancel func(error) bool
-	// Describe is a failure's text in a notification or the menu's problem line: the error
-	// and its hint. Default: err.Error().
+	// Describe is a failure's text in the menu's problem line: the error and its hint.
+	// Default: err.Error().
 	Describe func(error) string
+	// Explain is the notification of a failed action: a title naming the action and its
+	// profile, and a body saying why in plain words and what to do next in the menu. It is
+	// called off the loop. Default: "Couldn't " + Doing(a), and Describe(err).
+	Explain func(a Action, err error) (title, body string)
 	// FirstLoadWait is how long Run waits for the first Load before it renders a "Loading
 	// profiles…" menu. Zero: 100 ms; negative: no wait.
 	FirstLoadWait time.Duration
@@ -107,6 +118,13 @@ func (d *Deps) fillDefaults() {
 	}
 	if d.Describe == nil {
 		d.Describe = func(err error) string { return err.Error() }
+	}
+	if d.Begin == nil {
+		d.Begin = func(ctx context.Context, _ Action) context.Context { return ctx }
+	}
+	if d.Explain == nil {
+		describe := d.Describe
+		d.Explain = func(a Action, err error) (string, string) { return failTitle(a), describe(err) }
 	}
 	if d.IsCancel == nil {
 		d.IsCancel = func(err error) bool { return errors.Is(err, context.Canceled) }
@@ -146,6 +164,8 @@ func (d *Deps) effect(k ActionKind) func(context.Context, Action) error {
 		return d.SelectBrowser
 	case SelectIsolation:
 		return d.SelectIsolation
+	case SetNotifySuccess:
+		return d.SetNotifySuccess
 	case OpenConfigFile:
 		return d.OpenConfigFile
 	case About:

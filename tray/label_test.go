@@ -44,7 +44,7 @@ func TestProfileLabels(t *testing.T) {
 		{"server_session_far", []Profile{{Name: "alice", HasKeys: true, NeedsMFA: true, SessionUntil: in(11 * time.Minute)}},
 			Profile{Name: "web", Via: "alice", Server: srv}, "web · server"},
 		{"server_no_mfa_never_prompts", nil, Profile{Name: "web", HasKeys: true, Server: srv, SessionUntil: in(5 * time.Minute)}, "web · server"},
-		{"busy_wins", nil, Profile{Name: "web", Server: srv, Busy: "Copying…"}, "web …"},
+		{"busy_wins", nil, Profile{Name: "web", Server: srv, Busy: "Copying ⟳"}, "web ⟳"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

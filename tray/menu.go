@@ -36,7 +36,7 @@ func Build(s State) Menu {
 func appendSignIns(items []Item, signIns []SignIn) []Item {
 	for _, si := range signIns {
 		items = append(items,
-			Item{Title: "Signing in to IAM Identity Center… code " + si.UserCode, Tooltip: si.StartURL, Disabled: true},
+			Item{Title: busy("Signing in to IAM Identity Center: code " + si.UserCode), Tooltip: si.StartURL, Disabled: true},
 			Item{Title: "Cancel sign-in", Tooltip: si.StartURL, Action: Action{Kind: CancelSignIn, Path: si.StartURL}},
 			separator)
 	}
@@ -246,7 +246,7 @@ func stateLine(p *Profile, s State) string {
 // titleSuffix is the short state after a profile's name (label.go); busy wins.
 func titleSuffix(p *Profile, s State) string {
 	if p.Busy != "" {
-		return " …"
+		return " " + BusyMark
 	}
 	return stateSuffix(p, s)
 }
@@ -300,10 +300,11 @@ func appendGlobal(items []Item, s State) []Item {
 	return append(items,
 		Item{Title: "Add credentials…", Action: Action{Kind: AddCredentials}},
 		Item{Title: "Add profiles from IAM Identity Center…", Action: Action{Kind: AddSSOProfiles}},
-		Item{Title: "Clear all sessions", Action: Action{Kind: ClearAllSessions}},
+		Item{Title: "Clear all sessions…", Action: Action{Kind: ClearAllSessions}},
 		Item{Title: "Browser", Children: browserMenu(s)},
 		Item{Title: "Open config file", Action: Action{Kind: OpenConfigFile}},
 		startAtLogin(s.StartAtLogin),
+		notifySuccess(s.NotifySuccess),
 		separator,
 		Item{Title: about, Action: Action{Kind: About}},
 		Item{Title: "Quit", Action: Action{Kind: Quit}},

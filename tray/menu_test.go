@@ -66,8 +66,8 @@ func TestBuildProfileState(t *testing.T) {
 		{"session_expired", Profile{Name: "dev", HasKeys: true, SessionUntil: testNow.Add(-time.Second)}, "dev · keys", "keys stored"},
 		{"server_running", Profile{Name: "dev", SessionUntil: testNow.Add(time.Hour), Server: &Server{Kind: "ecs", Addr: "127.0.0.1:4567"}},
 			"dev · server", "server on 127.0.0.1:4567"},
-		{"busy_wins", Profile{Name: "dev", Server: &Server{Kind: "ecs", Addr: "127.0.0.1:1"}, Busy: "Signing in to dev…"},
-			"dev …", "Cancel signing in to dev…"},
+		{"busy_wins", Profile{Name: "dev", Server: &Server{Kind: "ecs", Addr: "127.0.0.1:1"}, Busy: "Signing in to dev ⟳"},
+			"dev ⟳", "Cancel signing in to dev ⟳"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -182,7 +182,7 @@ func TestBuildGlobal(t *testing.T) {
 		checkbox bool
 	}{
 		{"add_credentials", State{}, []string{"Add credentials…"}, Action{Kind: AddCredentials}, false, false},
-		{"clear_all_sessions", State{}, []string{"Clear all sessions"}, Action{Kind: ClearAllSessions}, false, false},
+		{"clear_all_sessions", State{}, []string{"Clear all sessions…"}, Action{Kind: ClearAllSessions}, false, false},
 		{"open_config_file", State{}, []string{"Open config file"}, Action{Kind: OpenConfigFile}, false, false},
 		{"about_with_version", State{Version: "1.2.3"}, []string{"About Vaultbar 1.2.3"}, Action{Kind: About}, false, false},
 		{"quit", State{}, []string{"Quit"}, Action{Kind: Quit}, false, false},
@@ -233,7 +233,7 @@ func TestBuildBrowserMenu(t *testing.T) {
 
 func TestBuildTopLevel(t *testing.T) {
 	t.Parallel()
-	global := []string{"Add credentials…", "Add profiles from IAM Identity Center…", "Clear all sessions", "Browser", "Open config file", "Start at login", "---", "About Vaultbar v1", "Quit"}
+	global := []string{"Add credentials…", "Add profiles from IAM Identity Center…", "Clear all sessions…", "Browser", "Open config file", "Start at login", "Notify on success", "---", "About Vaultbar v1", "Quit"}
 	tests := []struct {
 		name  string
 		state State
@@ -349,7 +349,7 @@ func benchState(n int) State {
 		s.Profiles = append(s.Profiles, p)
 	}
 	if n > 10 {
-		s.Profiles[10].Busy = "Signing in to " + s.Profiles[10].Name + "…"
+		s.Profiles[10].Busy = busyText(Action{Kind: OpenConsole, Profile: s.Profiles[10].Name})
 		for i := range 5 {
 			s.Recent = append(s.Recent, s.Profiles[i*3].Name)
 		}

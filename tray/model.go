@@ -68,7 +68,8 @@ const (
 	CancelBusy // Profile: cancel its actions in flight (cancel.go)
 	// FindProfile asks for a profile in a searchable list, then what to do with it (find.go).
 	FindProfile
-	CopyAccountID // Profile: its AWS account ID to the clipboard
+	CopyAccountID    // Profile: its AWS account ID to the clipboard
+	SetNotifySuccess // On: whether a copy or Add credentials that worked is said
 )
 
 // Action is a click as a value: comparable, so menus compare by value too.
@@ -100,7 +101,9 @@ type State struct {
 	StartAtLogin LoginItem
 	// SignIns are the IAM Identity Center sign-ins waiting for the user, oldest first.
 	SignIns []SignIn
-	// Busy is the progress of an action that belongs to no profile ("Adding credentials…"),
+	// NotifySuccess is the "Notify on success" checkbox (a LoginItem in shape: shown, on).
+	NotifySuccess LoginItem
+	// Busy is the progress of an action that belongs to no profile ("Adding credentials ⟳"),
 	// "" when none runs; the menu offers to cancel it (cancel.go).
 	Busy string
 

@@ -29,7 +29,7 @@ func TestControllerSignInLine(t *testing.T) {
 			return nil
 		},
 	})
-	line := "Signing in to IAM Identity Center… code WXYZ-1234"
+	line := "Signing in to IAM Identity Center: code WXYZ-1234 ⟳"
 	h.until("loaded", lineIs("sso-dev", "keys stored"))
 	h.send(Action{Kind: SignInShown, Path: url, Format: "WXYZ-1234"})
 	m := h.until("the code at the top", func(m Menu) bool { return len(m.Items) > 0 && m.Items[0].Title == line })

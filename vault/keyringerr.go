@@ -15,6 +15,10 @@ import (
 // (verified against keyring v1.2.2 / jose2go v1.5.0; the library exports no error value).
 const fileKeyringBadPassphrase = "integrity check failed"
 
+// ErrWrongPassphrase: the file keyring's passphrase was wrong. It comes wrapped with
+// ErrKeyringLocked, so callers that only know a locked keyring still see one.
+var ErrWrongPassphrase = errors.New("wrong passphrase")
+
 // isKeyringItemMissing reports a missing item. The file backend answers Remove of a
 // missing key with a *fs.PathError rather than keyring.ErrKeyNotFound; the Secret Service
 // answers with a D-Bus error when another process deleted the item after it was found.
@@ -30,7 +34,7 @@ func classifyKeyringErr(err error, where string) error {
 	case err == nil || isKeyringItemMissing(err) || isKeyringClassified(err):
 		return err
 	case strings.Contains(err.Error(), fileKeyringBadPassphrase):
-		return WithHint(fmt.Errorf("%w: wrong passphrase: %w", ErrKeyringLocked, err),
+		return WithHint(fmt.Errorf("%w: %w: %w", ErrKeyringLocked, ErrWrongPassphrase, err),
 			"wrong passphrase for %s", cmp.Or(where, "the file keyring"))
 	case errors.Is(err, keyring.ErrNoAvailImpl):
 		return WithHint(fmt.Errorf("%w: %w", ErrKeyringUnavailable, err),

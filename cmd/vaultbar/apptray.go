@@ -28,7 +28,7 @@ func menuSSOSignIn(post func(tray.Action) error) vault.SignInSSO {
 		if s.Reason != "" {
 			body = s.Reason + ". " + body
 		}
-		_ = desktop.Notify("Signing in to IAM Identity Center…", body)
+		_ = desktop.Notify("Signing in to IAM Identity Center", body)
 		if err := post(tray.Action{Kind: tray.SignInShown, Path: s.StartURL, Format: s.UserCode}); err != nil {
 			return nil // the app is quitting
 		}
@@ -68,9 +68,11 @@ func (c *invocation) runTray(ctx context.Context) error {
 		return err
 	}
 	defer func() { _ = clip.ClearOwned() }()
+	logf, closeLog := c.appLog()
+	defer closeLog()
 	actions := make(chan tray.Action)
 	do := func(ctx context.Context, act tray.Action) error { return send(ctx, actions, act) }
-	fx := app.Effects{PromptMFA: c.appPrompt(), Passphrase: desktop.Passphrase,
+	fx := app.Effects{PromptMFA: c.appPrompt(), Passphrase: desktop.Passphrase, Log: logf, ClipboardClears: clip.ClearAfter(),
 		Confirm: desktop.Confirm, AskKeys: askKeys, ConfirmVerb: desktop.ConfirmVerb, Choose: desktop.Choose,
 		CopySecret: clip.CopySecret, Copy: clip.Copy, Notify: func(title, body string) { _ = desktop.Notify(title, body) },
 		IsCancel: desktop.IsCancel, SSOSignIn: menuSSOSignIn(func(act tray.Action) error { return do(ctx, act) })}

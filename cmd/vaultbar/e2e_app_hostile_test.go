@@ -26,13 +26,17 @@ func TestE2EAppCopyEnvRefusesHostileCredentials(t *testing.T) {
 
 	a.clickUntil(func(panel.Node) bool { return len(a.notes.All()) > 0 }, "evil", "Copy env")
 	n := a.notes.First(t, appWait)
+	if n.Summary != "Couldn't copy env for evil" || !strings.Contains(n.Body, "Open config file") {
+		t.Errorf("notification %q: %q; want the profile named and the config file as the next step", n.Summary, n.Body)
+	}
+	log := a.logText("the credential_process of profile evil")
 	for _, want := range []string{"profile evil", "AccessKeyId", "(hint: the credential_process of profile evil"} {
-		if !strings.Contains(n.Body, want) {
-			t.Errorf("notification %q: %q; want it to say %q", n.Summary, n.Body, want)
+		if !strings.Contains(log, want) {
+			t.Errorf("the log %q does not say %q", log, want)
 		}
 	}
-	if strings.Contains(n.Summary+n.Body, "PWNED") {
-		t.Errorf("notification shows the value: %q %q", n.Summary, n.Body)
+	if strings.Contains(n.Summary+n.Body+log, "PWNED") {
+		t.Errorf("notification or log shows the value: %q %q %q", n.Summary, n.Body, log)
 	}
 	if clip := a.clipboard(); strings.Contains(clip, "PWNED") {
 		t.Errorf("the clipboard holds the hostile value: %q", clip)

@@ -36,6 +36,7 @@ import (
 	"github.com/vaultbar/vaultbar/internal/e2e"
 	"github.com/vaultbar/vaultbar/internal/panel"
 	"github.com/vaultbar/vaultbar/login"
+	"github.com/vaultbar/vaultbar/tray"
 )
 
 const (
@@ -275,7 +276,9 @@ func exports(s string) map[string]string {
 	return vars
 }
 
-// dialog waits for a Vaultbar zenity window it has not answered yet and returns its id.
+// dialog waits for a Vaultbar zenity window it has not answered yet and returns its id. Its
+// title names the action ("Copy env for alice — MFA code") or is Vaultbar: the windows are
+// found by their class, zenity, as only Vaultbar opens dialogs in the test's session.
 func (a *appRun) dialog() string {
 	wid, _ := a.dialogText()
 	return wid
@@ -285,7 +288,7 @@ func (a *appRun) dialog() string {
 func (a *appRun) dialogText() (wid, text string) {
 	a.t.Helper()
 	panel.Poll(a.t, appWait, "a new "+desktop.Title+" dialog", func() (bool, string) {
-		out, _ := exec.Command(a.xdotool, "search", "--onlyvisible", "--name", "^"+desktop.Title+"$").Output()
+		out, _ := exec.Command(a.xdotool, "search", "--onlyvisible", "--classname", "^zenity$").Output()
 		for _, id := range strings.Fields(string(out)) {
 			out, err := exec.Command(a.xdotool, "getwindowpid", id).Output()
 			if err != nil {
@@ -473,7 +476,7 @@ func TestE2EAppServerRefreshFailureNotifies(t *testing.T) {
 		return len(a.notes.All()) > 0, ""
 	})
 	n := a.notes.First(t, appWait)
-	want := "get credentials for profile bob: get session token for profile bob: access key is not valid (InvalidClientTokenId) (hint: store current keys with `vaultbar add bob`)"
+	want := "AWS does not know the stored access key (deleted, deactivated or mistyped). Use Add credentials… to store current keys."
 	if n.Summary != "The metadata server for bob can no longer refresh its credentials" || n.Body != want {
 		t.Errorf("notification %q: %q; want the server named, the reason and the hint: %q", n.Summary, n.Body, want)
 	}
@@ -531,7 +534,7 @@ func TestE2EAppMFA(t *testing.T) {
 
 	a.click("alice", "Copy env")
 	wid := a.dialog()
-	a.waitTitle("alice", "to show it busy", func(s string) bool { return s == "alice …" }) // the dialog holds the effect
+	a.waitTitle("alice", "to show it busy", func(s string) bool { return s == "alice "+tray.BusyMark }) // the dialog holds the effect
 	a.answer(wid, "", "Escape")
 	a.waitTitle("alice", "to be idle again", func(s string) bool { return s == "alice · needs MFA" }) // the effect returned
 	if calls := aliceCalls(); len(calls) != 0 {
@@ -554,8 +557,9 @@ func TestE2EAppMFA(t *testing.T) {
 	if calls := aliceCalls(); !slices.Equal(calls, want) {
 		t.Errorf("the fake STS got %q, want %q", calls, want)
 	}
-	if n := a.notes.All(); len(n) != 0 {
-		t.Errorf("a code retried successfully notified %q, want nothing", n)
+	panel.Poll(t, appWait, "the copy to be said", func() (bool, string) { return len(a.notes.All()) > 0, "" })
+	if n := a.notes.All(); len(n) != 1 || n[0].Summary != "Copied env for alice" || n[0].Body != "Clears from the clipboard in 2 s." {
+		t.Errorf("a code retried successfully notified %q, want only the copy said", n)
 	}
 	if sess, ok := a.w.fake.STS.Session(vars["AWS_ACCESS_KEY_ID"]); !ok || !strings.HasSuffix(sess.ARN, ":user/alice") {
 		t.Errorf("the clipboard's key %s is %+v, want alice's session", vars["AWS_ACCESS_KEY_ID"], sess)

@@ -5,6 +5,8 @@ package main
 import (
 	"strings"
 	"testing"
+
+	"github.com/vaultbar/vaultbar/internal/panel"
 )
 
 // passphraseDialog waits for the next dialog, requires it to ask for the file keyring's
@@ -49,8 +51,9 @@ func TestE2EPassphraseWrongIsAskedAgain(t *testing.T) {
 	if sess, ok := a.w.fake.STS.Session(vars["AWS_ACCESS_KEY_ID"]); !ok || !strings.HasSuffix(sess.ARN, ":user/bob") {
 		t.Errorf("the clipboard's key is %+v, want a session of bob", sess)
 	}
-	if n := a.notes.All(); len(n) != 1 {
-		t.Errorf("notifications %q; want only the one failure", n)
+	panel.Poll(t, appWait, "the copy to be said", func() (bool, string) { return len(a.notes.All()) >= 2, a.notes.String() })
+	if n := a.notes.All(); len(n) != 2 || n[1].Summary != "Copied env for bob" {
+		t.Errorf("notifications %q; want only the one failure, then the copy said", n)
 	}
 	// The right passphrase is kept: another action asks nothing.
 	a.click("bob", "Copy console URL")

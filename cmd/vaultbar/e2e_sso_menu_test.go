@@ -12,13 +12,14 @@ import (
 
 	"github.com/vaultbar/vaultbar/internal/e2e"
 	"github.com/vaultbar/vaultbar/internal/panel"
+	"github.com/vaultbar/vaultbar/tray"
 )
 
-// signInLine waits for the top-level "Signing in to IAM Identity Center… code X" line and
+// signInLine waits for the top-level "Signing in to IAM Identity Center: code X ⟳" line and
 // returns the code; with gone it waits for the line to disappear instead.
 func (a *appRun) signInLine(gone bool) string {
 	a.t.Helper()
-	const prefix = "Signing in to IAM Identity Center… code "
+	const prefix = "Signing in to IAM Identity Center: code "
 	var code string
 	what := "the sign-in line with its code"
 	if gone {
@@ -29,7 +30,7 @@ func (a *appRun) signInLine(gone bool) string {
 		code = ""
 		for _, c := range root.Children {
 			if rest, ok := strings.CutPrefix(c.Label, prefix); ok && !c.Enabled && !c.Hidden {
-				code = rest
+				code = strings.TrimSuffix(rest, " "+tray.BusyMark)
 			}
 		}
 		return (code == "") == gone, root.Describe() + a.notes.String()
@@ -43,7 +44,7 @@ func (a *appRun) clickUntilBusy(profile string, path ...string) {
 	a.t.Helper()
 	a.clickUntil(func(root panel.Node) bool {
 		n, _ := profileNode(root, profile)
-		if len(n.Children) > 0 && strings.HasSuffix(n.Children[0].Label, "…") {
+		if len(n.Children) > 0 && strings.HasSuffix(n.Children[0].Label, tray.BusyMark) {
 			return true
 		}
 		for _, c := range root.Children {

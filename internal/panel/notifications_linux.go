@@ -19,6 +19,8 @@ const (
 // Notification is one notification a fake server received.
 type Notification struct {
 	App, Summary, Body string
+	Icon               string // app_icon: a theme icon name or a file:// URI
+	DesktopEntry       string // the desktop-entry hint
 	Timeout            int32
 }
 
@@ -52,7 +54,8 @@ func (n *Notifications) Notify(app string, replaces uint32, icon, summary, body 
 	actions []string, hints map[string]dbus.Variant, timeout int32) (uint32, *dbus.Error) {
 	n.mu.Lock()
 	defer n.mu.Unlock()
-	n.got = append(n.got, Notification{App: app, Summary: summary, Body: body, Timeout: timeout})
+	entry, _ := hints["desktop-entry"].Value().(string)
+	n.got = append(n.got, Notification{App: app, Summary: summary, Body: body, Icon: icon, DesktopEntry: entry, Timeout: timeout})
 	return uint32(len(n.got)), nil
 }
 
