@@ -93,7 +93,7 @@ func TestE2EAddFormChecksKeysWithSTS(t *testing.T) {
 	if !strings.Contains(string(cfg), "[profile carol]\nregion = eu-west-2\n") {
 		t.Errorf("config lacks carol's section with her region:\n%s", cfg)
 	}
-	a.waitTitle("carol", "to show stored keys", func(s string) bool { return s == "carol" })
+	a.waitTitle("carol", "to show stored keys", func(s string) bool { return s == "carol · keys" })
 }
 
 // Add credentials… for a profile that has keys warns before replacing them: Cancel keeps

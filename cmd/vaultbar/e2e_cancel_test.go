@@ -25,7 +25,7 @@ func TestE2ECancelActionWaitingOnMFA(t *testing.T) {
 		out, _ := exec.Command(a.xdotool, "search", "--onlyvisible", "--classname", "^zenity$").Output()
 		return !slices.Contains(strings.Fields(string(out)), wid), "windows: " + string(out)
 	})
-	a.waitTitle("alice", "to be idle again", func(s string) bool { return s == "alice" })
+	a.waitTitle("alice", "to be idle again", func(s string) bool { return s == "alice · needs MFA" })
 	if n := a.item("alice"); n.Children[0].Label != "keys stored" || n.Children[0].Enabled {
 		t.Errorf("alice's first line is %+v after the cancel, want the disabled state", n.Children[0])
 	}

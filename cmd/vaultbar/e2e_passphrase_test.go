@@ -29,7 +29,7 @@ func TestE2EPassphraseWrongIsAskedAgain(t *testing.T) {
 	a := startApp(t, "AWS_VAULT_FILE_PASSPHRASE")
 	a.click("bob", "Copy env")
 	a.passphraseDialog(false, "", "Escape")
-	a.waitTitle("bob", "to be idle after the cancel", func(s string) bool { return s == "bob" })
+	a.waitTitle("bob", "to be idle after the cancel", func(s string) bool { return s == "bob · keys" })
 	if n := a.notes.All(); len(n) != 0 {
 		t.Errorf("a cancelled passphrase prompt notified %q", n)
 	}
@@ -42,7 +42,7 @@ func TestE2EPassphraseWrongIsAskedAgain(t *testing.T) {
 	if !strings.Contains(n.Summary+" "+n.Body, "passphrase") {
 		t.Errorf("after three wrong passphrases the notification is %q: %q; want it to say the passphrase was wrong", n.Summary, n.Body)
 	}
-	a.waitTitle("bob", "to be idle after the failure", func(s string) bool { return s == "bob" })
+	a.waitTitle("bob", "to be idle after the failure", func(s string) bool { return s == "bob · keys" })
 
 	a.click("bob", "Copy env")
 	a.passphraseDialog(false, "typo-4", "Return")
