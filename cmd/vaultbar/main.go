@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime"
 	"slices"
 	"strings"
 	"syscall"
@@ -112,6 +113,10 @@ func (c *invocation) dispatch(ctx context.Context, args []string) error {
 	if len(args) == 0 {
 		return c.runTray(ctx)
 	}
+	// fyne.io/systray's init locks the main goroutine to the main thread, which the menu bar
+	// needs on macOS. A command does not, and locked, every wake-up of main must go to that
+	// one thread rather than any idle one.
+	runtime.UnlockOSThread()
 	cmd, rest := args[0], args[1:]
 	if isLink(cmd) { // the desktop file's `Exec=vaultbar %u` and Windows' `"vaultbar.exe" "%1"`
 		return c.open(ctx, args)
