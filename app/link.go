@@ -25,7 +25,13 @@ const (
 	ActionStop           = "stop"
 	ActionClear          = "clear"
 	ActionAdd            = "add"
+	// ActionFind opens Find profile…: bound to a key in the desktop's keyboard settings (or an
+	// Alfred or Raycast hotkey), it is the global shortcut the menu cannot register itself.
+	ActionFind = "find"
 )
+
+// takesNoProfile reports the actions that name no profile: vaultbar://add, vaultbar://find.
+func takesNoProfile(action string) bool { return action == ActionAdd || action == ActionFind }
 
 // What ParseLink fills in when a link leaves format or kind out.
 const (
@@ -62,6 +68,7 @@ var linkActions = []linkAction{
 	{ActionStop, nil},
 	{ActionClear, nil},
 	{ActionAdd, nil},
+	{ActionFind, nil},
 }
 
 var (
@@ -101,7 +108,7 @@ func (l Link) HandsOutSecrets() bool {
 func (l Link) String() string {
 	var b strings.Builder
 	b.WriteString(linkScheme + "://" + l.Action)
-	if l.Action != ActionAdd {
+	if !takesNoProfile(l.Action) {
 		b.WriteString("/" + escapeLinkPart(l.Profile))
 	}
 	sep := "?"
@@ -187,9 +194,9 @@ func ParseLink(raw string) (Link, error) {
 }
 
 func (l *Link) parseProfile(raw string, given bool) error {
-	if l.Action == ActionAdd {
+	if takesNoProfile(l.Action) {
 		if raw != "" {
-			return badLink("use vaultbar://add and type the name in the dialog", "add takes no profile")
+			return badLink(fmt.Sprintf("use vaultbar://%s and pick the profile in the dialog", l.Action), "%s takes no profile", l.Action)
 		}
 		return nil
 	}

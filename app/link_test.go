@@ -49,6 +49,7 @@ var acceptedLinks = []struct {
 	{raw: "vaultbar://clear/dev", want: Link{Action: ActionClear, Profile: "dev"}},
 	{raw: "vaultbar://add", want: Link{Action: ActionAdd}},
 	{raw: "vaultbar://add/", want: Link{Action: ActionAdd}, canonical: "vaultbar://add"},
+	{raw: "vaultbar://find", want: Link{Action: ActionFind}},
 }
 
 func TestParseLinkAccepts(t *testing.T) {
@@ -84,6 +85,7 @@ func TestParseLinkRefuses(t *testing.T) {
 		{"vaultbar://console/", "console needs a profile"},
 		{"vaultbar://copy-env/?format=json", "copy-env needs a profile"},
 		{"vaultbar://add/dev", "add takes no profile"},
+		{"vaultbar://find/dev", "find takes no profile"},
 		{"vaultbar://console/dev/", `profile name "dev/" contains /`},
 		{"vaultbar://console/a%2Fb", `profile name "a/b" contains /`},
 		{"vaultbar://console/..", `profile name ".." contains ..`},

@@ -70,6 +70,8 @@ func linkWhat(l Link) string {
 		return "stop the metadata server of profile " + l.Profile
 	case ActionClear:
 		return "delete the cached sessions of profile " + l.Profile
+	case ActionFind:
+		return "ask which profile to use"
 	}
 	return "add access keys"
 }
@@ -92,6 +94,8 @@ func actionOf(l Link) tray.Action {
 		act.Kind = tray.ClearSession
 	case ActionAdd:
 		act.Kind = tray.AddCredentials
+	case ActionFind:
+		act.Kind = tray.FindProfile
 	}
 	return act
 }

@@ -84,6 +84,7 @@ func TestRunLinkConfirmModes(t *testing.T) {
 		{ConfirmAlways, "vaultbar://console/alice", true, tray.Action{Kind: tray.OpenConsole, Profile: "alice"}},
 		{ConfirmAlways, "vaultbar://clear/alice", true, tray.Action{Kind: tray.ClearSession, Profile: "alice"}},
 		{ConfirmAlways, "vaultbar://add", true, tray.Action{Kind: tray.AddCredentials}},
+		{ConfirmSecrets, "vaultbar://find", false, tray.Action{Kind: tray.FindProfile}},
 		{ConfirmNever, "vaultbar://copy-env/alice", false, tray.Action{Kind: tray.CopyEnv, Profile: "alice", Format: "export"}},
 	} {
 		t.Run(tc.mode+" "+tc.link, func(t *testing.T) {

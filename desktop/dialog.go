@@ -54,13 +54,6 @@ func PromptMFA(ctx context.Context, req vault.MFARequest) (string, error) {
 
 var _ vault.PromptMFA = PromptMFA
 
-// AskCredentials asks for a profile name, an access key id and its secret key, in three
-// dialogs (the secret hidden). Each answer is checked and asked again when malformed.
-// Cancel in any of them returns an error wrapping ErrCancelled.
-func AskCredentials(ctx context.Context) (profile, keyID, secret string, err error) {
-	return askCredentials(ctx, zenityUI{})
-}
-
 // Confirm asks a yes/no question, titled with the action on ctx (vault.WithPromptAction);
 // ConfirmVerb names its buttons. No, Escape and closing the dialog are all (false, nil);
 // the error is for a dialog that could not be shown or ctx ending.
@@ -118,28 +111,6 @@ func promptMFA(ctx context.Context, u ui, req vault.MFARequest) (string, error) 
 	return code, err
 }
 
-func askCredentials(ctx context.Context, u ui) (profile, keyID, secret string, err error) {
-	trimmed := func(check func(string) string) func(string) (string, string) {
-		return func(s string) (string, string) {
-			s = strings.TrimSpace(s)
-			return s, check(s)
-		}
-	}
-	profile, err = ask(ctx, u, question{Text: "Name of the new profile", Clean: trimmed(checkProfileName)})
-	if err != nil {
-		return "", "", "", err
-	}
-	keyID, err = ask(ctx, u, question{Text: fmt.Sprintf("Access key ID for profile %s", profile), Clean: trimmed(checkKeyID)})
-	if err != nil {
-		return "", "", "", err
-	}
-	secret, err = ask(ctx, u, question{Text: fmt.Sprintf("Secret access key for %s", keyID), Hidden: true, Clean: trimmed(checkSecret)})
-	if err != nil {
-		return "", "", "", err
-	}
-	return profile, keyID, secret, nil
-}
-
 // ask shows q until q.Clean accepts the answer, at most maxAttempts times; each re-ask
 // says why the answer before was refused.
 func ask(ctx context.Context, u ui, q question) (string, error) {
@@ -170,32 +141,6 @@ func ask(ctx context.Context, u ui, q question) (string, error) {
 func checkMFACode(s string) string {
 	if len(s) != 6 || strings.Trim(s, "0123456789") != "" {
 		return "The code must be 6 digits"
-	}
-	return ""
-}
-
-// checkProfileName applies the rule the config file's writer applies (vault.CheckProfileName),
-// so a name accepted here never fails after the keys are stored.
-func checkProfileName(s string) string {
-	switch {
-	case s == "":
-		return "The profile name is empty"
-	case vault.CheckProfileName(s) != nil:
-		return "The profile name cannot contain ], a line break, a tab or another control character"
-	}
-	return ""
-}
-
-func checkKeyID(s string) string {
-	if !vault.IsAccessKeyID(s) {
-		return "An access key ID is 16 to 128 capital letters and digits, like AKIAIOSFODNN7EXAMPLE"
-	}
-	return ""
-}
-
-func checkSecret(s string) string {
-	if !vault.IsSecretAccessKey(s) {
-		return "A secret access key is 16 to 128 letters, digits, / + or ="
 	}
 	return ""
 }

@@ -222,57 +222,6 @@ func TestE2EPromptMFAContext(t *testing.T) {
 	}
 }
 
-type creds struct{ profile, keyID, secret string }
-
-func askCredentialsFunc(ctx context.Context) (creds, error) {
-	p, k, s, err := AskCredentials(ctx)
-	return creds{p, k, s}, err
-}
-
-func TestE2EAskCredentials(t *testing.T) {
-	const secret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
-	s := newScreen(t)
-	ch := start(t, askCredentialsFunc)
-	for _, step := range []struct {
-		says, typed string
-		hidden      bool
-	}{
-		{"Name of the new profile", "e2e-new", false},
-		{"Access key ID for profile e2e-new", "AKIA-bad", false},
-		{"access key ID is 16 to 128", "AKIAIOSFODNN7EXAMPLE", false}, // the re-ask
-		{"Secret access key for AKIAIOSFODNN7EXAMPLE", secret, true},
-	} {
-		wid, args := s.dialog()
-		if got := text(t, args); !strings.Contains(got, step.says) {
-			t.Errorf("dialog says %q, want it to contain %q", got, step.says)
-		}
-		if hidden := slices.Contains(args, "--hide-text"); hidden != step.hidden {
-			t.Errorf("dialog %q: hidden = %v", step.says, hidden)
-		}
-		if strings.Contains(strings.Join(args, " "), secret) {
-			t.Error("the secret is on a command line")
-		}
-		s.answer(wid, step.typed, "Return")
-	}
-	got, err := await(t, ch)
-	if want := (creds{"e2e-new", "AKIAIOSFODNN7EXAMPLE", secret}); err != nil || got != want {
-		t.Fatalf("AskCredentials = %+v, %v; want %+v", got, err, want)
-	}
-}
-
-func TestE2EAskCredentialsCancel(t *testing.T) {
-	s := newScreen(t)
-	ch := start(t, askCredentialsFunc)
-	wid, _ := s.dialog()
-	s.answer(wid, "e2e-new", "Return")
-	wid, _ = s.dialog()
-	s.answer(wid, "", "Escape")
-	got, err := await(t, ch)
-	if !IsCancel(err) || !errors.Is(err, ErrCancelled) || got != (creds{}) {
-		t.Fatalf("AskCredentials after Escape = %+v, %v; want a cancel", got, err)
-	}
-}
-
 func TestE2EConfirm(t *testing.T) {
 	s := newScreen(t)
 	for _, tc := range []struct {

@@ -179,6 +179,10 @@ func ProfileActions(p Profile) ([]string, []Action) {
 	}
 	labels = append(labels, "Clear session", "Remove credentials…")
 	actions = append(actions, Action{Kind: ClearSession, Profile: p.Name}, Action{Kind: RemoveCredentials, Profile: p.Name})
+	if p.HasKeys { // as in the profile's submenu
+		labels = append(labels, "Rotate keys…")
+		actions = append(actions, Action{Kind: RotateKeys, Profile: p.Name})
+	}
 	return labels, actions
 }
 

@@ -381,3 +381,24 @@ func TestBuildSlabSizes(t *testing.T) {
 		}
 	}
 }
+
+// The chooser of a large config offers what the profile's submenu offers: Rotate keys… for
+// a profile with stored keys, not for one whose credentials come from elsewhere.
+func TestProfileActionsMatchTheSubmenu(t *testing.T) {
+	t.Parallel()
+	for _, p := range []Profile{{Name: "alice", HasKeys: true}, {Name: "admin", Via: "alice"}} {
+		labels, actions := ProfileActions(p)
+		if len(labels) != len(actions) {
+			t.Fatalf("%s: %d labels for %d actions", p.Name, len(labels), len(actions))
+		}
+		sub := profileItem(&p, State{Now: testNow}, newSlab(State{Profiles: []Profile{p}}))
+		for _, c := range sub.Children {
+			if c.Action.Kind == RotateKeys && !c.Hidden && !slices.Contains(labels, c.Title) {
+				t.Errorf("%s: the submenu offers %q, the chooser does not (%q)", p.Name, c.Title, labels)
+			}
+		}
+		if has := slices.Contains(labels, "Rotate keys…"); has != p.HasKeys {
+			t.Errorf("%s: chooser offers Rotate keys… = %v, want %v", p.Name, has, p.HasKeys)
+		}
+	}
+}

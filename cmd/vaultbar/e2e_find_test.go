@@ -73,3 +73,26 @@ func (a *appRun) dialogShown() bool {
 	out, _ := exec.Command(a.xdotool, "search", "--onlyvisible", "--name", "^"+desktop.Title+"$").Output()
 	return len(bytes.TrimSpace(out)) > 0
 }
+
+// vaultbar://find, the command a global shortcut is bound to, opens Find profile… in the
+// running app whatever the size of the config; the profile picked and its action run as from
+// the menu.
+func TestE2EFindLinkOpensFindProfile(t *testing.T) {
+	a := startApp(t)
+	opened := a.linkOpener()("vaultbar://find")
+	wid, text := a.dialogText()
+	if !strings.Contains(text, "Find profile") {
+		t.Fatalf("vaultbar://find showed %q, want Find profile", text)
+	}
+	a.answer(wid, "bob", "Return")
+	wid, text = a.dialogText()
+	if !strings.Contains(text, "profile bob") {
+		t.Fatalf("the action chooser asks %q, want it to name bob", text)
+	}
+	a.answer(wid, "Copy env", "Return")
+	must(t, <-opened)
+	vars := exports(a.waitClipboard("export AWS_ACCESS_KEY_ID=", "export AWS_SESSION_TOKEN="))
+	if sess, ok := a.w.fake.STS.Session(vars["AWS_ACCESS_KEY_ID"]); !ok || !strings.HasSuffix(sess.ARN, ":user/bob") {
+		t.Errorf("the clipboard's key %s is %+v, want bob's session", vars["AWS_ACCESS_KEY_ID"], sess)
+	}
+}
