@@ -49,17 +49,7 @@ func TestE2EAppFindProfile(t *testing.T) {
 			}
 
 			a.clickUntil(func(panel.Node) bool { return a.dialogShown() }, "", "Find profile…")
-			wid, text := a.dialogText()
-			if !strings.Contains(text, "Find profile") {
-				t.Errorf("the first dialog asks %q", text)
-			}
-			a.answer(wid, "bob-admin", "Return")
-			wid, text = a.dialogText()
-			if !strings.Contains(text, "profile bob-admin") {
-				t.Fatalf("the action chooser asks %q, want it to name bob-admin", text)
-			}
-			a.answer(wid, "Copy env", "Return")
-			vars := exports(a.waitClipboard("export AWS_ACCESS_KEY_ID=", "export AWS_SESSION_TOKEN="))
+			vars := a.findAndCopyEnv("bob-admin")
 			if sess, ok := a.w.fake.STS.Session(vars["AWS_ACCESS_KEY_ID"]); !ok || !strings.Contains(sess.ARN, "assumed-role/admin") {
 				t.Errorf("the clipboard holds %v; the fake knows it as %+v (%v), want bob-admin's role", vars, sess, ok)
 			}
@@ -80,19 +70,26 @@ func (a *appRun) dialogShown() bool {
 func TestE2EFindLinkOpensFindProfile(t *testing.T) {
 	a := startApp(t)
 	opened := a.linkOpener()("vaultbar://find")
-	wid, text := a.dialogText()
-	if !strings.Contains(text, "Find profile") {
-		t.Fatalf("vaultbar://find showed %q, want Find profile", text)
-	}
-	a.answer(wid, "bob", "Return")
-	wid, text = a.dialogText()
-	if !strings.Contains(text, "profile bob") {
-		t.Fatalf("the action chooser asks %q, want it to name bob", text)
-	}
-	a.answer(wid, "Copy env", "Return")
+	vars := a.findAndCopyEnv("bob")
 	must(t, <-opened)
-	vars := exports(a.waitClipboard("export AWS_ACCESS_KEY_ID=", "export AWS_SESSION_TOKEN="))
 	if sess, ok := a.w.fake.STS.Session(vars["AWS_ACCESS_KEY_ID"]); !ok || !strings.HasSuffix(sess.ARN, ":user/bob") {
 		t.Errorf("the clipboard's key %s is %+v, want bob's session", vars["AWS_ACCESS_KEY_ID"], sess)
 	}
+}
+
+// findAndCopyEnv answers the Find profile… dialog on screen with profile, then the action
+// chooser with Copy env, and returns the exports the clipboard then holds.
+func (a *appRun) findAndCopyEnv(profile string) map[string]string {
+	a.t.Helper()
+	wid, text := a.dialogText()
+	if !strings.Contains(text, "Find profile") {
+		a.t.Fatalf("the dialog asks %q, want Find profile", text)
+	}
+	a.answer(wid, profile, "Return")
+	wid, text = a.dialogText()
+	if !strings.Contains(text, "profile "+profile) {
+		a.t.Fatalf("the action chooser asks %q, want it to name %s", text, profile)
+	}
+	a.answer(wid, "Copy env", "Return")
+	return exports(a.waitClipboard("export AWS_ACCESS_KEY_ID=", "export AWS_SESSION_TOKEN="))
 }
