@@ -1,10 +1,12 @@
 package desktop
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"os/exec"
 	"strings"
 
 	"github.com/ncruces/zenity"
@@ -135,4 +137,19 @@ func parseJSONForm(out string, n int) ([]string, error) {
 		return nil, fmt.Errorf("%w (%d values for %d fields)", errAmbiguousAnswer, len(values), n)
 	}
 	return values, nil
+}
+
+// runFormTool runs a form's dialog tool (zenity, osascript) and returns what it printed. Its
+// exit status 1 is the user's Cancel, zenity.ErrCanceled, unless ctx ended (then it was killed).
+func runFormTool(ctx context.Context, cmd *exec.Cmd) (string, error) {
+	var out bytes.Buffer
+	cmd.Stdout = &out
+	if err := cmd.Run(); err != nil {
+		var exit *exec.ExitError
+		if errors.As(err, &exit) && exit.ExitCode() == 1 && ctx.Err() == nil {
+			return "", zenity.ErrCanceled
+		}
+		return "", err
+	}
+	return out.String(), nil
 }

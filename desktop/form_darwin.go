@@ -1,15 +1,11 @@
 package desktop
 
 import (
-	"bytes"
 	"cmp"
 	"context"
 	"encoding/json"
-	"errors"
 	"os/exec"
 	"strings"
-
-	"github.com/ncruces/zenity"
 )
 
 // keysFormScript is JXA for osascript: an NSAlert whose accessory view holds one text field
@@ -62,18 +58,13 @@ func showKeysForm(ctx context.Context, problem string, last KeysForm) (KeysForm,
 	if err != nil {
 		return KeysForm{}, err
 	}
-	var out bytes.Buffer
 	cmd := exec.CommandContext(ctx, "osascript", "-l", "JavaScript")
 	cmd.Stdin = strings.NewReader(strings.Replace(keysFormScript, "SPEC", string(js), 1))
-	cmd.Stdout = &out
-	if err := cmd.Run(); err != nil {
-		var exit *exec.ExitError
-		if errors.As(err, &exit) && exit.ExitCode() == 1 && ctx.Err() == nil {
-			return KeysForm{}, zenity.ErrCanceled
-		}
+	out, err := runFormTool(ctx, cmd)
+	if err != nil {
 		return KeysForm{}, err
 	}
-	values, err := parseJSONForm(out.String(), len(keysFields))
+	values, err := parseJSONForm(out, len(keysFields))
 	if err != nil {
 		return KeysForm{}, err
 	}

@@ -1,12 +1,8 @@
 package desktop
 
 import (
-	"bytes"
 	"context"
-	"errors"
 	"os/exec"
-
-	"github.com/ncruces/zenity"
 )
 
 // showKeysForm runs the zenity CLI's --forms, which ncruces/zenity does not wrap: one window
@@ -25,17 +21,11 @@ func showKeysForm(ctx context.Context, problem string, last KeysForm) (KeysForm,
 		}
 		args = append(args, flag+"="+f.label)
 	}
-	var out bytes.Buffer
-	cmd := exec.CommandContext(ctx, bin, args...)
-	cmd.Stdout = &out
-	if err := cmd.Run(); err != nil {
-		var exit *exec.ExitError
-		if errors.As(err, &exit) && exit.ExitCode() == 1 && ctx.Err() == nil {
-			return KeysForm{}, zenity.ErrCanceled
-		}
+	out, err := runFormTool(ctx, exec.CommandContext(ctx, bin, args...))
+	if err != nil {
 		return KeysForm{}, err
 	}
-	values, err := parseForm(out.String(), formSeparator, len(keysFields))
+	values, err := parseForm(out, formSeparator, len(keysFields))
 	if err != nil {
 		return KeysForm{}, err
 	}
