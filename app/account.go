@@ -13,7 +13,7 @@ import (
 // accountOf is the AWS account ID and role name the config gives a profile: from role_arn
 // ("arn:aws:iam::123456789012:role/path/Name"), else from sso_account_id and sso_role_name.
 // A profile with keys has neither: the menu is built without network calls, so its account
-// stays unknown ("").
+// stays unknown ("") until the key-age fetch (rotatemenu.go) brings its IAM user's account.
 func accountOf(p *vault.Profile) (account, role string) {
 	if p.RoleARN != "" {
 		parts := strings.SplitN(p.RoleARN, ":", 6)
@@ -37,11 +37,18 @@ func isAccountID(s string) bool {
 	return len(s) == 12 && strings.Trim(s, "0123456789") == ""
 }
 
-// copyAccountID is the menu's "Copy account ID": the account the config gives the profile.
-// It goes through the clipboard that clears itself, as every copy from the menu does.
+// copyAccountID is the menu's "Copy account ID": the account its header shows (act.Account,
+// which for a profile with keys only IAM told the menu), else the one the config gives the
+// profile. It goes through the clipboard that clears itself, as every copy from the menu does.
 func (a *App) copyAccountID(_ context.Context, act tray.Action) error {
 	if a.fx.CopySecret == nil {
 		return ErrUnavailable
+	}
+	if act.Account != "" {
+		if !isAccountID(act.Account) {
+			return fmt.Errorf("copy the account ID of profile %s: %q is not an AWS account ID", act.Profile, act.Account)
+		}
+		return a.fx.CopySecret(act.Account)
 	}
 	p, err := a.Profile(act.Profile, vault.Overrides{})
 	if err != nil {

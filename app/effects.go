@@ -18,7 +18,7 @@ type Effects struct {
 	// PromptMFA asks for an MFA code (a dialog, or the terminal).
 	PromptMFA vault.PromptMFA
 	// Passphrase asks for the file keyring's passphrase.
-	Passphrase func(prompt string) (string, error)
+	Passphrase func(vault.PassphraseRequest) (string, error)
 	// Confirm asks a yes/no question; no is (false, nil), a dismissed dialog an error IsCancel accepts.
 	Confirm func(ctx context.Context, question string) (bool, error)
 	// AskKeys shows the Add credentials form (addkeys.go) with problem above it; last is

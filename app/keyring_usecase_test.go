@@ -19,12 +19,12 @@ func TestFileKeyringAsksThePassphraseOnce(t *testing.T) {
 	env := maps.Clone(w.env)
 	delete(env, "AWS_VAULT_FILE_PASSPHRASE")
 	var mu sync.Mutex
-	var asked []string
+	var asked []vault.PassphraseRequest
 	fx := w.rec.effects()
-	fx.Passphrase = func(prompt string) (string, error) {
+	fx.Passphrase = func(r vault.PassphraseRequest) (string, error) {
 		mu.Lock()
 		defer mu.Unlock()
-		asked = append(asked, prompt)
+		asked = append(asked, r)
 		return "test-passphrase", nil
 	}
 	a := New(Options{Env: env, Effects: fx})
@@ -40,8 +40,8 @@ func TestFileKeyringAsksThePassphraseOnce(t *testing.T) {
 	}
 	mu.Lock()
 	defer mu.Unlock()
-	if len(asked) != 1 {
-		t.Errorf("passphrase asked %d times, want once", len(asked))
+	if len(asked) != 1 || asked[0].For != "alice" {
+		t.Errorf("passphrase asked %+v, want once, for alice", asked)
 	}
 }
 

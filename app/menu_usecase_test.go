@@ -244,4 +244,12 @@ func TestMenuDepsCopyAccountID(t *testing.T) {
 	if err == nil || vault.Hint(err) == "" || !strings.Contains(err.Error(), "alice") {
 		t.Errorf("alice (keys only): %v, want an error naming her, with a hint", err)
 	}
+	// Once IAM named her key's account (the key age), her header shows it and copies it.
+	must(t, d.CopyAccountID(context.Background(), tray.Action{Kind: tray.CopyAccountID, Profile: "alice", Account: "111111111111"}))
+	if got := w.rec.lastCopy(); got != "111111111111" {
+		t.Errorf("copied %q, want the account the header shows", got)
+	}
+	if err := d.CopyAccountID(context.Background(), tray.Action{Kind: tray.CopyAccountID, Profile: "alice", Account: "x"}); err == nil {
+		t.Error("copied an account ID that is not one")
+	}
 }

@@ -91,7 +91,8 @@ func TestMenuRotateKeysFailureKeepsAWorkingKey(t *testing.T) {
 }
 
 // The menu's key age is IAM's CreateDate, read with the key alone even where listing keys
-// needs MFA (then unknown, and nobody is asked for a code).
+// needs MFA (then unknown, and nobody is asked for a code); the same answer names the
+// account of the key's user, also when the user may not read itself.
 func TestMenuKeyAge(t *testing.T) {
 	t.Parallel()
 	w := newRotateWorld(t)
@@ -99,15 +100,19 @@ func TestMenuKeyAge(t *testing.T) {
 	w.fake.IAM.SetKeyCreated(aliceKeyID, created)
 	d := w.app.MenuDeps(MenuOptions{})
 	got, err := d.KeyAge(context.Background(), tray.Action{Profile: "admin"})
-	if err != nil || !got.IsZero() {
-		t.Fatalf("age under an MFA policy = %v, %v; want unknown", got, err)
+	if err != nil || !got.Created.IsZero() || got.Account != fakeaws.Account {
+		t.Fatalf("age under an MFA policy = %+v, %v; want unknown, account %s", got, err, fakeaws.Account)
 	}
 	w.fake.STS.AddUser("AKIABOB0000000000001", "bobsecretfakesecret00000000000000000000a", "bob")
 	w.fake.IAM.SetKeyCreated("AKIABOB0000000000001", created)
 	_, err = w.app.AddCredentials("bob", vaultCreds("AKIABOB0000000000001", "bobsecretfakesecret00000000000000000000a"), AddOptions{NoConfig: true})
 	must(t, err)
-	if got, err := d.KeyAge(context.Background(), tray.Action{Profile: "bob"}); err != nil || !got.Equal(created) {
-		t.Fatalf("bob's key age = %v, %v; want %v", got, err, created)
+	if got, err := d.KeyAge(context.Background(), tray.Action{Profile: "bob"}); err != nil || !got.Created.Equal(created) || got.Account != fakeaws.Account {
+		t.Fatalf("bob's key = %+v, %v; want created %v, account %s", got, err, created, fakeaws.Account)
+	}
+	w.fake.FailNext("GetUser", "AccessDenied", "User: arn:aws:iam::210987654321:user/bob is not authorized to perform: iam:GetUser on resource: user bob", http.StatusForbidden)
+	if got, err := d.KeyAge(context.Background(), tray.Action{Profile: "bob"}); err != nil || got.Account != "210987654321" {
+		t.Fatalf("bob's key with GetUser denied = %+v, %v; want the account the refusal names", got, err)
 	}
 	w.fake.Fail("GetUser", "AccessDenied", "no", http.StatusForbidden)
 	if _, err := d.KeyAge(context.Background(), tray.Action{Profile: "bob"}); err == nil || errors.Is(err, context.Canceled) {

@@ -3,16 +3,16 @@ package app
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"github.com/vaultbar/vaultbar/tray"
 	"github.com/vaultbar/vaultbar/vault"
 )
 
-// keyAge is the menu's KeyAge: when the key of act.Profile was created (zero: unknown).
-func (a *App) keyAge(ctx context.Context, act tray.Action) (time.Time, error) {
+// keyAge is the menu's KeyAge: when the key of act.Profile was created and the account of
+// its IAM user (zero, "": unknown), from the same IAM calls.
+func (a *App) keyAge(ctx context.Context, act tray.Action) (tray.KeyInfo, error) {
 	info, err := a.AccessKeyInfo(ctx, act.Profile)
-	return info.Created, err
+	return tray.KeyInfo{Created: info.Created, Account: info.Account}, err
 }
 
 // confirmRotate is the menu's "Rotate keys…": it names the IAM user and the key, asks, rotates

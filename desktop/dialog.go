@@ -65,11 +65,15 @@ func Confirm(ctx context.Context, question string) (bool, error) {
 	return err == nil, err
 }
 
-// Passphrase asks for the passphrase of the file keyring with a hidden entry showing prompt.
-// The answer is returned as typed, spaces included. It has the type of keyring.PromptFunc;
-// cancel returns an error wrapping ErrCancelled.
-func Passphrase(prompt string) (string, error) {
-	return zenityUI{}.entry(context.Background(), entry{Text: prompt, Hidden: true})
+// Passphrase asks for the passphrase of the file keyring with a hidden entry showing the
+// request's prompt, titled with what it is for (passphraseTitle). The answer is returned as
+// typed, spaces included; cancel returns an error wrapping ErrCancelled.
+func Passphrase(r vault.PassphraseRequest) (string, error) {
+	return askPassphrase(zenityUI{}, r)
+}
+
+func askPassphrase(u ui, r vault.PassphraseRequest) (string, error) {
+	return u.entry(context.Background(), entry{Title: passphraseTitle(r.For), Text: r.Prompt, Hidden: true})
 }
 
 // ui is what the logic here needs of a dialog toolkit; the tests fake it.

@@ -154,7 +154,7 @@ func TestNoDisplay(t *testing.T) {
 	if ok, err := Confirm(t.Context(), "Sure?"); ok || !errors.Is(err, ErrNoDisplay) {
 		t.Errorf("Confirm without a display: %v, %v", ok, err)
 	}
-	if _, err := Passphrase("Passphrase?"); !errors.Is(err, ErrNoDisplay) {
+	if _, err := Passphrase(vault.PassphraseRequest{Prompt: "Passphrase?"}); !errors.Is(err, ErrNoDisplay) {
 		t.Errorf("Passphrase without a display: %v", err)
 	}
 }

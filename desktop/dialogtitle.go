@@ -23,6 +23,17 @@ func dialogTitle(ctx context.Context, asks string) string {
 	return action + titleDash() + asks
 }
 
+// passphraseTitle is the file keyring passphrase dialog's title: "Vaultbar — keyring
+// passphrase for alice". The keyring asks without a context, so the action's label
+// (vault.WithPromptAction) cannot reach it; the item it opens names the profile instead.
+func passphraseTitle(forWhat string) string {
+	asks := "keyring passphrase"
+	if forWhat != "" {
+		asks += " for " + forWhat
+	}
+	return Title + titleDash() + asks
+}
+
 // titleDash separates the action from what a dialog asks: an em dash, or a hyphen where
 // zenity runs in a locale that is not UTF-8 (a session started without LANG): GTK then
 // refuses a non-ASCII argument ("This option is not available") and no dialog opens.

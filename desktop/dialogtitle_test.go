@@ -47,3 +47,26 @@ func TestDialogTitleInCLocale(t *testing.T) {
 		t.Errorf("title in the C locale %q, want ASCII", got)
 	}
 }
+
+// The passphrase dialog says what it is for: the keyring, and the profile whose item it opens.
+func TestPassphraseDialogTitleNamesItsPurpose(t *testing.T) {
+	t.Setenv("LC_ALL", "")
+	t.Setenv("LC_CTYPE", "")
+	t.Setenv("LANG", "C.UTF-8")
+	u := &fakeUI{answers: []string{"pass"}}
+	if _, err := askPassphrase(u, vault.PassphraseRequest{Prompt: "Enter passphrase: ", For: "alice"}); err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"Vaultbar — keyring passphrase for alice"}; !slices.Equal(u.titles, want) {
+		t.Errorf("titles %q, want %q", u.titles, want)
+	}
+	if got := passphraseTitle(""); got != "Vaultbar — keyring passphrase" {
+		t.Errorf("title for no item %q", got)
+	}
+	if runtime.GOOS != "darwin" && runtime.GOOS != "windows" {
+		t.Setenv("LANG", "")
+		if got := passphraseTitle("alice"); got != "Vaultbar - keyring passphrase for alice" {
+			t.Errorf("title in the C locale %q, want ASCII", got)
+		}
+	}
+}

@@ -51,9 +51,15 @@ func newScreen(t *testing.T) *screen {
 // zenity command line, which shows what the dialog says.
 func (s *screen) dialog() (wid string, args []string) {
 	s.t.Helper()
+	return s.dialogNamed("^" + Title + "$")
+}
+
+// dialogNamed is dialog for a window whose title matches the regular expression name.
+func (s *screen) dialogNamed(name string) (wid string, args []string) {
+	s.t.Helper()
 	deadline := time.Now().Add(dialogWait)
 	for {
-		out, _ := exec.Command(s.xdotool, "search", "--onlyvisible", "--name", "^"+Title+"$").Output()
+		out, _ := exec.Command(s.xdotool, "search", "--onlyvisible", "--name", name).Output()
 		for _, wid := range strings.Fields(string(out)) {
 			out, err := exec.Command(s.xdotool, "getwindowpid", wid).Output()
 			if err != nil {
@@ -71,7 +77,7 @@ func (s *screen) dialog() (wid string, args []string) {
 			return wid, strings.Split(strings.TrimSuffix(string(cmdline), "\x00"), "\x00")
 		}
 		if time.Now().After(deadline) {
-			s.t.Fatalf("no new %q dialog within %v", Title, dialogWait)
+			s.t.Fatalf("no new dialog titled %q within %v", name, dialogWait)
 		}
 		time.Sleep(pollEvery)
 	}
@@ -244,8 +250,11 @@ func TestE2EConfirm(t *testing.T) {
 func TestE2EPassphrase(t *testing.T) {
 	s := newScreen(t)
 	const typed = " p@ss w0rd! "
-	ch := start(t, func(context.Context) (string, error) { return Passphrase("Passphrase of the file keyring") })
-	wid, args := s.dialog()
+	ch := start(t, func(context.Context) (string, error) {
+		return Passphrase(vault.PassphraseRequest{Prompt: "Passphrase of the file keyring", For: "alice"})
+	})
+	// Its title says what it is for, with an em dash or, in the C locale, a hyphen.
+	wid, args := s.dialogNamed("^" + Title + " (—|-) keyring passphrase for alice$")
 	if text(t, args) != "Passphrase of the file keyring" || !slices.Contains(args, "--hide-text") {
 		t.Errorf("dialog: %q", args)
 	}

@@ -178,11 +178,14 @@ func (c *Controller) state() State {
 	seen := make(map[string]bool, len(c.servers))
 	for i, p := range c.snap.Profiles {
 		p.Server, p.Busy = c.overlay(p.Name)
-		p.KeyCreated = c.keyAges[p.Name].created
+		p.KeyCreated, p.KeyAccount = c.keyAges[p.Name].created, c.keyAges[p.Name].account
 		if p.Server != nil {
 			seen[p.Name] = true
 		}
 		s.Profiles[i] = p
+	}
+	if len(c.keyAges) > 0 {
+		inheritKeyAccounts(s.Profiles)
 	}
 	// A server whose profile left the config still runs: keep it in the menu so it can be
 	// stopped.
@@ -342,7 +345,8 @@ func (c *Controller) finish(ctx context.Context, stop <-chan struct{}, r result)
 	case SetNotifySuccess:
 		c.snap.NotifySuccess.On = a.On
 	case RotateKeys:
-		c.keyAges[a.Profile] = keyAge{created: c.d.Now(), fetched: c.d.Now()}
+		// The new key belongs to the same user, so the same account.
+		c.keyAges[a.Profile] = keyAge{created: c.d.Now(), fetched: c.d.Now(), account: c.keyAges[a.Profile].account}
 	}
 	switch a.Kind {
 	case OpenConsole, CopyConsoleURL, CopyEnv, StartServer, CopyServerEnv:

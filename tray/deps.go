@@ -50,9 +50,9 @@ type Deps struct {
 	AddSSOProfiles    func(ctx context.Context, a Action) error // asks which sign-in, confirms what it adds
 	CancelSignIn      func(ctx context.Context, a Action) error // stops the sign-in to a.Path
 	RotateKeys        func(ctx context.Context, a Action) error // asks for confirmation, rotates a.Profile's key
-	// KeyAge returns IAM's CreateDate of a.Profile's stored key (zero: IAM would not say).
-	// It runs in the background when the menu opens, at most once a day per profile.
-	KeyAge           func(ctx context.Context, a Action) (time.Time, error)
+	// KeyAge returns what IAM says of a.Profile's stored key: its CreateDate and the account
+	// of its user. It runs in the background when the menu opens, at most once a day per profile.
+	KeyAge           func(ctx context.Context, a Action) (KeyInfo, error)
 	ClearAllSessions func(ctx context.Context, a Action) error // asks for confirmation
 	SelectBrowser    func(ctx context.Context, a Action) error // persists a.Browser
 	SelectIsolation  func(ctx context.Context, a Action) error // persists a.Isolation

@@ -25,9 +25,16 @@ const (
 	keyMark     = " ⚠"
 )
 
+// KeyInfo is what IAM says of a stored key (Deps.KeyAge).
+type KeyInfo struct {
+	Created time.Time // IAM's CreateDate; zero: IAM would not say
+	Account string    // the AWS account of the key's IAM user; "": not known
+}
+
 // keyAge is what the controller knows of one profile's key.
 type keyAge struct {
 	created  time.Time // IAM's CreateDate; zero: not known
+	account  string    // the account of the key's IAM user, from the same answer
 	fetched  time.Time // the last fetch that succeeded
 	tried    time.Time // the last fetch started
 	inFlight bool
@@ -49,8 +56,8 @@ func (c *Controller) fetchKeyAges(ctx context.Context, stop <-chan struct{}) {
 		c.keyAges[p.Name] = k
 		a := Action{Profile: p.Name}
 		go func() {
-			created, err := c.d.KeyAge(ctx, a)
-			send(c.results, stop, result{action: a, err: err, age: &keyAge{created: created}})
+			info, err := c.d.KeyAge(ctx, a)
+			send(c.results, stop, result{action: a, err: err, age: &keyAge{created: info.Created, account: info.Account}})
 		}()
 	}
 }
@@ -71,9 +78,36 @@ func (c *Controller) finishKeyAge(r result) {
 	k := c.keyAges[r.action.Profile]
 	k.inFlight = false
 	if r.err == nil {
-		k.created, k.fetched = r.age.created, c.d.Now()
+		k.created, k.account, k.fetched = r.age.created, r.age.account, c.d.Now()
 	}
 	c.keyAges[r.action.Profile] = k
+}
+
+// inheritKeyAccounts gives each profile with neither an account of its own (role_arn,
+// sso_account_id) nor keys the KeyAccount of the keys profile its source_profile chain
+// reaches: a session or MFA profile over stored keys is the keys' account.
+func inheritKeyAccounts(ps []Profile) {
+	byName := indexProfiles(ps)
+	for i := range ps {
+		p := &ps[i]
+		if p.HasKeys || p.Account != "" || p.Role != "" {
+			continue
+		}
+		for q, hops := p, 0; q.Via != "" && q.Via != q.Name && hops < len(ps); hops++ {
+			j, ok := byName[q.Via]
+			if !ok {
+				break
+			}
+			q = &ps[j]
+			if q.HasKeys {
+				p.KeyAccount = q.KeyAccount
+				break
+			}
+			if q.Account != "" || q.Role != "" {
+				break
+			}
+		}
+	}
 }
 
 // submenuProfiles are the profiles Build gives a full submenu.

@@ -49,19 +49,21 @@ func TestBuildKeyAgeAndRotate(t *testing.T) {
 	}
 }
 
-// fakeAges is a KeyAge that counts its calls per profile and answers from created.
+// fakeAges is a KeyAge that counts its calls per profile and answers from created and
+// accounts.
 type fakeAges struct {
-	mu      sync.Mutex
-	calls   map[string]int
-	created map[string]time.Time
-	err     error
+	mu       sync.Mutex
+	calls    map[string]int
+	created  map[string]time.Time
+	accounts map[string]string
+	err      error
 }
 
-func (f *fakeAges) keyAge(_ context.Context, a Action) (time.Time, error) {
+func (f *fakeAges) keyAge(_ context.Context, a Action) (KeyInfo, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.calls[a.Profile]++
-	return f.created[a.Profile], f.err
+	return KeyInfo{Created: f.created[a.Profile], Account: f.accounts[a.Profile]}, f.err
 }
 
 func (f *fakeAges) count(profile string) int {
@@ -135,6 +137,70 @@ func TestControllerFetchesKeyAgesWhenOpenedOnceADay(t *testing.T) {
 	h.quit()
 	if len(notes.get()) != 0 {
 		t.Fatalf("notified %q", notes.get())
+	}
+}
+
+// headerOf is the account line of a profile's submenu, "" while hidden.
+func headerOf(m Menu, name string) (line string, copyAction Action) {
+	for _, it := range m.Items {
+		if len(it.Children) > 3 && nameOf(it.Title) == name && !it.Children[2].Hidden {
+			return it.Children[2].Title, it.Children[3].Action
+		}
+	}
+	return "", Action{}
+}
+
+// The fetch that brings a key's age brings its user's account too: the keys profile and a
+// profile over it with no account of its own show and copy it; a role keeps its own.
+func TestControllerKeyAccountWhenOpened(t *testing.T) {
+	t.Parallel()
+	ages := &fakeAges{calls: map[string]int{}, created: map[string]time.Time{},
+		accounts: map[string]string{"alice": "111111111111"}}
+	opened := make(chan struct{})
+	h := runController(t, Deps{
+		Load: func(context.Context) (Snapshot, error) {
+			return Snapshot{Profiles: []Profile{{Name: "alice", HasKeys: true}, {Name: "mfa", Via: "alice", NeedsMFA: true},
+				{Name: "admin", Via: "alice", Account: "222222222222", Role: "Admin"}}}, nil
+		},
+		KeyAge: ages.keyAge, Opened: opened,
+	})
+	m := h.until("profiles", lineIs("alice", "keys stored"))
+	if line, _ := headerOf(m, "alice"); line != "" {
+		t.Fatalf("alice's header shows %q before the menu opened", line)
+	}
+	opened <- struct{}{}
+	m = h.until("alice's account", func(m Menu) bool { line, _ := headerOf(m, "alice"); return line == "Account 111111111111" })
+	if line, act := headerOf(m, "mfa"); line != "Account 111111111111" || act != (Action{Kind: CopyAccountID, Profile: "mfa", Account: "111111111111"}) {
+		t.Errorf("mfa over alice: header %q, copy %+v", line, act)
+	}
+	if line, act := headerOf(m, "admin"); line != "Account 222222222222 · role Admin" || act.Account != "222222222222" {
+		t.Errorf("admin: header %q, copy %+v", line, act)
+	}
+	h.quit()
+	if n := ages.count("mfa") + ages.count("admin"); n != 0 {
+		t.Errorf("KeyAge called %d times for profiles without keys", n)
+	}
+}
+
+func TestInheritKeyAccounts(t *testing.T) {
+	t.Parallel()
+	ps := []Profile{
+		{Name: "session", Via: "mfa"}, // two hops to the keys
+		{Name: "mfa", Via: "alice", NeedsMFA: true},
+		{Name: "alice", HasKeys: true, KeyAccount: "111111111111"},
+		{Name: "role", Via: "alice", Role: "Admin"}, // a role whose ARN gave no account is not alice's account
+		{Name: "over-role", Via: "role"},
+		{Name: "sso", Via: "SSO"},
+		{Name: "bob", HasKeys: true}, // not fetched yet
+		{Name: "via-bob", Via: "bob"},
+		{Name: "loop-a", Via: "loop-b"}, {Name: "loop-b", Via: "loop-a"},
+	}
+	inheritKeyAccounts(ps)
+	want := map[string]string{"session": "111111111111", "mfa": "111111111111", "alice": "111111111111"}
+	for _, p := range ps {
+		if p.KeyAccount != want[p.Name] {
+			t.Errorf("%s: KeyAccount %q, want %q", p.Name, p.KeyAccount, want[p.Name])
+		}
 	}
 }
 

@@ -1,6 +1,7 @@
 package tray
 
 import (
+	"cmp"
 	"fmt"
 	"strings"
 	"time"
@@ -111,12 +112,19 @@ func indexProfiles(ps []Profile) map[string]int {
 	return m
 }
 
+// accountOf is the account the header shows: the config's, else the one IAM named for the
+// profile's stored key.
+func accountOf(p *Profile) string {
+	return cmp.Or(p.Account, p.KeyAccount)
+}
+
 // headerLine is the submenu's second line: "Account 123456789012 · role admin · eu-west-1",
 // with what is known; "" hides it.
 func headerLine(p *Profile) string {
 	var parts []string
-	if p.Account != "" {
-		parts = append(parts, "account "+p.Account)
+	account := accountOf(p)
+	if account != "" {
+		parts = append(parts, "account "+account)
 	}
 	if p.Role != "" {
 		parts = append(parts, "role "+p.Role)
@@ -125,7 +133,7 @@ func headerLine(p *Profile) string {
 		parts = append(parts, p.Region)
 	}
 	line := strings.Join(parts, " · ")
-	if p.Account != "" || p.Role != "" { // a sentence; a region alone stays as AWS spells it
+	if account != "" || p.Role != "" { // a sentence; a region alone stays as AWS spells it
 		line = strings.ToUpper(line[:1]) + line[1:]
 	}
 	return line
@@ -136,5 +144,5 @@ func headerLine(p *Profile) string {
 func headerItems(p *Profile) (Item, Item) {
 	line := headerLine(p)
 	return Item{Title: line, Disabled: true, Hidden: line == ""},
-		Item{Title: "Copy account ID", Hidden: p.Account == "", Action: Action{Kind: CopyAccountID, Profile: p.Name}}
+		Item{Title: "Copy account ID", Hidden: accountOf(p) == "", Action: Action{Kind: CopyAccountID, Profile: p.Name, Account: accountOf(p)}}
 }

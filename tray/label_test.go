@@ -69,7 +69,7 @@ func TestProfileHeader(t *testing.T) {
 	if it := find(t, admin, "Account 123456789012 · role Admin · eu-west-1"); !it.Disabled {
 		t.Error("the header line is clickable")
 	}
-	if it := find(t, admin, "Copy account ID"); it.Action != (Action{Kind: CopyAccountID, Profile: "admin"}) {
+	if it := find(t, admin, "Copy account ID"); it.Action != (Action{Kind: CopyAccountID, Profile: "admin", Account: "123456789012"}) {
 		t.Errorf("Copy account ID does %+v", it.Action)
 	}
 	if has(bob, "Copy account ID") || len(bob) != len(admin) {

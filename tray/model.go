@@ -83,7 +83,8 @@ type Action struct {
 	Server    string
 	Browser   string
 	Isolation string
-	On        bool // SetStartAtLogin: turn it on (true) or off
+	On        bool   // SetStartAtLogin: turn it on (true) or off
+	Account   string // CopyAccountID: the account the header shows
 }
 
 // State is what the menu shows. The controller owns it; Build reads it.
@@ -138,6 +139,11 @@ type Profile struct {
 	Busy          string  // progress of a long action ("Signing in…"), "" when idle
 	// KeyCreated is IAM's CreateDate of the stored key, zero until known (keyage.go).
 	KeyCreated time.Time
+	// KeyAccount is the account IAM named for the stored key this profile uses (its own, or
+	// its source_profile's when its config names no account), "" until known (keyage.go).
+	// The header shows it where Account is empty; grouping never uses it, so the menu's
+	// layout does not move when it arrives.
+	KeyAccount string
 }
 
 // Server is a running metadata server.

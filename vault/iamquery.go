@@ -57,12 +57,14 @@ type iamAccessKey struct {
 	CreateDate      time.Time `xml:"CreateDate"`
 }
 
-func (c *iamClient) GetUser(ctx context.Context) (userName string, err error) {
+// GetUser returns the caller's user name and ARN (arn:aws:iam::ACCOUNT:user/NAME).
+func (c *iamClient) GetUser(ctx context.Context) (userName, arn string, err error) {
 	var out struct {
 		UserName string `xml:"GetUserResult>User>UserName"`
+		Arn      string `xml:"GetUserResult>User>Arn"`
 	}
 	err = c.call(ctx, "GetUser", url.Values{}, &out)
-	return out.UserName, err
+	return out.UserName, out.Arn, err
 }
 
 // ListAccessKeys returns every key of user, following IAM's pages.

@@ -36,3 +36,26 @@ func TestIAMErrorAnswer(t *testing.T) {
 		t.Errorf("iam error: %v", err)
 	}
 }
+
+// A user that may not read itself is still named, with its account, by GetUser's refusal.
+func TestIAMUserFromDenial(t *testing.T) {
+	denied := iamErrorAnswer(http.StatusForbidden, []byte(`<ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code>`+
+		`<Message>User: arn:aws:iam::123456789012:user/ops/bob is not authorized to perform: iam:GetUser on resource: user bob</Message></Error></ErrorResponse>`))
+	arn := deniedUserARN(denied)
+	if arn != "arn:aws:iam::123456789012:user/ops/bob" || userAccount(arn) != "123456789012" {
+		t.Errorf("denied ARN = %q, account %q", arn, userAccount(arn))
+	}
+	if arn := deniedUserARN(errors.New("User: arn:aws:iam::123456789012:user/bob is not authorized")); arn != "" {
+		t.Errorf("a plain error gave ARN %q", arn)
+	}
+	for arn, want := range map[string]string{
+		"arn:aws-cn:iam::210987654321:user/x":        "210987654321",
+		"arn:aws:sts::123456789012:assumed-role/r/s": "", // not IAM's user ARN
+		"arn:aws:iam::12345:user/x":                  "",
+		"":                                           "",
+	} {
+		if got := userAccount(arn); got != want {
+			t.Errorf("userAccount(%q) = %q, want %q", arn, got, want)
+		}
+	}
+}

@@ -51,7 +51,7 @@ const (
 // decrypt for a reason other than a wrong passphrase.
 var errItemUnreadable = errors.New("keyring item is damaged or was being written")
 
-func newFileKeyring(lib keyring.Keyring, dir string, ask keyring.PromptFunc) *fileKeyring {
+func newFileKeyring(lib keyring.Keyring, dir string, ask askPassphrase) *fileKeyring {
 	return &fileKeyring{Keyring: lib, dir: dir, pass: &passphrase{ask: ask}}
 }
 
@@ -87,7 +87,7 @@ func (k *fileKeyring) Get(key string) (keyring.Item, error) {
 		payload, err = decodeItem(data, pass)
 		return err
 	}
-	if _, err := k.pass.unlock(dir, open); err != nil {
+	if _, err := k.pass.unlock(dir, key, open); err != nil {
 		return keyring.Item{}, err
 	}
 	var item keyring.Item
@@ -134,7 +134,7 @@ func (k *fileKeyring) Set(item keyring.Item) error {
 	if err != nil {
 		return err
 	}
-	pass, err := k.pass.unlock(dir, k.anyItemOpens(dir))
+	pass, err := k.pass.unlock(dir, item.Key, k.anyItemOpens(dir))
 	if err != nil {
 		return err
 	}

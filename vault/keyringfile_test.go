@@ -22,7 +22,7 @@ const filePass = "unit-passphrase"
 func openFileKeyrings(t *testing.T, dir string) (ours, library keyring.Keyring) {
 	t.Helper()
 	ours, err := vault.OpenKeyring(vault.KeyringOptions{Backend: string(keyring.FileBackend), FileDir: dir,
-		FilePassphrase: func(string) (string, error) { return filePass, nil }})
+		FilePassphrase: func(vault.PassphraseRequest) (string, error) { return filePass, nil }})
 	must(t, err)
 	library, err = keyring.Open(keyring.Config{AllowedBackends: []keyring.BackendType{keyring.FileBackend},
 		ServiceName: "aws-vault", FileDir: dir, FilePasswordFunc: keyring.FixedStringPrompt(filePass)})
@@ -166,7 +166,7 @@ func TestFileKeyringWrongPassphrase(t *testing.T) {
 	ours, _ := openFileKeyrings(t, dir)
 	must(t, vault.NewStore(ours, nil).SetCredentials("p", aws.Credentials{AccessKeyID: "AKIAEXAMPLE", SecretAccessKey: "s"}))
 	wrong, err := vault.OpenKeyring(vault.KeyringOptions{Backend: string(keyring.FileBackend), FileDir: dir,
-		FilePassphrase: func(string) (string, error) { return "not-" + filePass, nil }})
+		FilePassphrase: func(vault.PassphraseRequest) (string, error) { return "not-" + filePass, nil }})
 	must(t, err)
 	_, err = vault.NewStore(wrong, nil).Credentials("p")
 	if !errors.Is(err, vault.ErrKeyringLocked) || errors.Is(err, vault.ErrCorruptItem) {

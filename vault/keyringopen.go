@@ -32,12 +32,12 @@ type KeyringOptions struct {
 	PassPrefix              string
 
 	// FilePassphrase unlocks the file backend. It gets the full prompt text, e.g.
-	// `Enter passphrase to unlock "/home/me/.awsvault/keys": `, and is called when an
-	// item is first read or written, and again after a wrong answer, up to three times per
-	// operation ("That passphrase was wrong. " before the prompt); only an answer that
-	// opened an item is kept. Nil means no way to ask: the file backend then fails with
-	// ErrKeyringLocked.
-	FilePassphrase func(prompt string) (string, error)
+	// `Enter passphrase to unlock "/home/me/.awsvault/keys": `, with what the item it opens
+	// is for, and is called when an item is first read or written, and again after a wrong
+	// answer, up to three times per operation ("That passphrase was wrong. " before the
+	// prompt); only an answer that opened an item is kept. Nil means no way to ask: the file
+	// backend then fails with ErrKeyringLocked.
+	FilePassphrase func(PassphraseRequest) (string, error)
 }
 
 // KeyringOptionsFromEnv reads the AWS_VAULT_* variables aws-vault honours. When
@@ -55,7 +55,7 @@ func KeyringOptionsFromEnv(env Env) KeyringOptions {
 		PassPrefix:              env.Get("AWS_VAULT_PASS_PREFIX"),
 	}
 	if pass, ok := env.Lookup("AWS_VAULT_FILE_PASSPHRASE"); ok {
-		o.FilePassphrase = func(string) (string, error) { return pass, nil }
+		o.FilePassphrase = func(PassphraseRequest) (string, error) { return pass, nil }
 	}
 	return o
 }
@@ -74,7 +74,7 @@ func (o KeyringOptions) Config() keyring.Config {
 		KWalletFolder:            keyringKWalletName,
 		WinCredPrefix:            keyringWinCredPrefix,
 		FileDir:                  o.fileDir(),
-		FilePasswordFunc:         o.filePasswordFunc(),
+		FilePasswordFunc:         o.filePasswordFunc().prompt,
 		PassDir:                  o.PassDir,
 		PassCmd:                  o.PassCmd,
 		PassPrefix:               o.PassPrefix,
@@ -94,17 +94,28 @@ func (o KeyringOptions) backend() keyring.BackendType {
 
 func (o KeyringOptions) fileDir() string { return cmp.Or(o.FileDir, keyringDefaultFileDir) }
 
+// askPassphrase asks for the file keyring's passphrase with the library's prompt text.
+type askPassphrase func(PassphraseRequest) (string, error)
+
+// prompt is the library's keyring.PromptFunc, for the Config: the item is not known there.
+func (ask askPassphrase) prompt(text string) (string, error) {
+	return ask(PassphraseRequest{Prompt: text})
+}
+
 // filePasswordFunc adapts FilePassphrase to the library's prompt, which lacks aws-vault's
 // trailing ": ". The library would call a nil func and panic, so nil becomes an error.
-func (o KeyringOptions) filePasswordFunc() keyring.PromptFunc {
+func (o KeyringOptions) filePasswordFunc() askPassphrase {
 	if o.FilePassphrase == nil {
-		return func(string) (string, error) {
+		return func(PassphraseRequest) (string, error) {
 			return "", WithHint(fmt.Errorf("no passphrase for the file keyring: %w", ErrKeyringLocked),
 				"set AWS_VAULT_FILE_PASSPHRASE or run where a passphrase prompt can be shown")
 		}
 	}
 	ask := o.FilePassphrase
-	return func(prompt string) (string, error) { return ask(prompt + ": ") }
+	return func(r PassphraseRequest) (string, error) {
+		r.Prompt += ": "
+		return ask(r)
+	}
 }
 
 // OpenKeyring opens the one backend o selects. The result reports errors already
@@ -124,7 +135,7 @@ func OpenKeyring(o KeyringOptions) (keyring.Keyring, error) {
 		return nil, openFailure(backend, err)
 	}
 	if backend == keyring.FileBackend {
-		kr = newFileKeyring(kr, cfg.FileDir, cfg.FilePasswordFunc)
+		kr = newFileKeyring(kr, cfg.FileDir, o.filePasswordFunc())
 	}
 	return &locatedKeyring{Keyring: kr, where: o.describeLocation(backend)}, nil
 }

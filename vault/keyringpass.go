@@ -7,8 +7,6 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
-
-	"github.com/99designs/keyring"
 )
 
 // maxPassphraseTries is how often one keyring operation asks for the file keyring's
@@ -21,15 +19,25 @@ const maxPassphraseTries = 3
 // until a restart; a cancelled prompt keeps nothing either.
 type passphrase struct {
 	mu   sync.Mutex
-	ask  keyring.PromptFunc
+	ask  askPassphrase
 	pass string
 	ok   bool // pass holds an answer ("" included: the library asks again for an empty one)
 }
 
+// PassphraseRequest is one ask for the file keyring's passphrase.
+type PassphraseRequest struct {
+	Prompt string // aws-vault's words: `Enter passphrase to unlock "/home/me/.awsvault/keys": `
+	// For is what the item being opened or written belongs to, so that a dialog can say why
+	// it asks: a profile (its keys or one of its sessions), "IAM Identity Center" for a
+	// sign-in's token; "" when not known.
+	For string
+}
+
 // unlock returns the passphrase once check accepts it. check gets each candidate and
 // returns an error for which isBadPassphrase is true when it is wrong; nil check accepts any.
-// Errors of the prompt (a cancel) and other errors of check come back unchanged.
-func (p *passphrase) unlock(dir string, check func(pass string) error) (string, error) {
+// Errors of the prompt (a cancel) and other errors of check come back unchanged. key is the
+// item opened or written, named in the request.
+func (p *passphrase) unlock(dir, key string, check func(pass string) error) (string, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	var err error
@@ -40,7 +48,7 @@ func (p *passphrase) unlock(dir string, check func(pass string) error) (string, 
 			if wrong {
 				prompt = "That passphrase was wrong. " + prompt
 			}
-			s, aerr := p.ask(prompt)
+			s, aerr := p.ask(PassphraseRequest{Prompt: prompt, For: itemOwner(key)})
 			if aerr != nil {
 				return "", aerr
 			}
@@ -55,6 +63,21 @@ func (p *passphrase) unlock(dir string, check func(pass string) error) (string, 
 		p.pass, p.ok, wrong = "", false, true
 	}
 	return "", err
+}
+
+// itemOwner is what a keyring item belongs to: the profile of a session or of stored keys
+// (whose item key is the profile's name), IAM Identity Center for a token.
+func itemOwner(key string) string {
+	switch {
+	case strings.HasPrefix(key, oidcKeyPrefix):
+		return "IAM Identity Center"
+	case IsLegacySessionKey(key):
+		return ""
+	}
+	if k, err := ParseSessionKey(key); err == nil {
+		return k.Profile
+	}
+	return key
 }
 
 // isBadPassphrase reports jose2go's failure to unwrap an item's key: the passphrase is wrong.

@@ -2,9 +2,11 @@ package vault_test
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/99designs/keyring"
 
@@ -16,14 +18,15 @@ type prompter struct {
 	mu      sync.Mutex
 	answers []string // "" past the end is an error: errCancelled
 	prompts []string
+	fors    []string // PassphraseRequest.For of each prompt
 }
 
 var errCancelled = errors.New("prompt cancelled")
 
-func (p *prompter) ask(prompt string) (string, error) {
+func (p *prompter) ask(r vault.PassphraseRequest) (string, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	p.prompts = append(p.prompts, prompt)
+	p.prompts, p.fors = append(p.prompts, r.Prompt), append(p.fors, r.For)
 	if len(p.answers) == 0 {
 		return "", errCancelled
 	}
@@ -89,13 +92,31 @@ func TestFilePassphraseWrongNeverWrites(t *testing.T) {
 	p := &prompter{answers: []string{"typo", filePass}}
 	kr, dir := fileKeyringWithItem(t, p)
 	must(t, kr.Set(keyring.Item{Key: "q", Data: []byte("new")}))
-	if len(p.prompts) != 2 {
-		t.Errorf("prompts %q, want the typo asked again", p.prompts)
+	if len(p.prompts) != 2 || !slices.Equal(p.fors, []string{"q", "q"}) {
+		t.Errorf("prompts %q for %q, want the typo asked again, for q", p.prompts, p.fors)
 	}
 	fresh, err := vault.OpenKeyring(vault.KeyringOptions{Backend: string(keyring.FileBackend), FileDir: dir,
-		FilePassphrase: func(string) (string, error) { return filePass, nil }})
+		FilePassphrase: func(vault.PassphraseRequest) (string, error) { return filePass, nil }})
 	must(t, err)
 	if item, err := fresh.Get("q"); err != nil || string(item.Data) != "new" {
 		t.Errorf("the written item with the keyring's passphrase: %q, %v", item.Data, err)
+	}
+}
+
+// The prompt says whose item it opens, so a dialog can name why it asks: a profile for its
+// keys or a session of it, IAM Identity Center for a sign-in's token.
+func TestFilePassphraseSaysWhatFor(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	ours, _ := openFileKeyrings(t, dir)
+	session := vault.SessionKey{Type: "sts.GetSessionToken", Profile: "bob", Expiration: time.Now().Add(time.Hour)}.String()
+	for key, want := range map[string]string{"alice": "alice", session: "bob", "oidc:https://example.awsapps.com/start": "IAM Identity Center"} {
+		must(t, ours.Set(keyring.Item{Key: key, Data: []byte("x")}))
+		p := &prompter{answers: []string{filePass}}
+		kr, err := vault.OpenKeyring(vault.KeyringOptions{Backend: string(keyring.FileBackend), FileDir: dir, FilePassphrase: p.ask})
+		must(t, err)
+		if _, err := kr.Get(key); err != nil || !slices.Equal(p.fors, []string{want}) {
+			t.Errorf("Get(%s): %v, asked for %q; want one prompt for %s", key, err, p.fors, want)
+		}
 	}
 }

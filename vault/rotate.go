@@ -80,7 +80,7 @@ func (v *Vault) Rotate(ctx context.Context, p *Profile, o RotateOptions) (Rotati
 		}
 	}
 	r := rotation{v: v, p: owner, client: v.iamClient(p, signer), o: o}
-	if r.user, err = iamUserName(ctx, v.iamClient(p, old)); err != nil {
+	if r.user, _, err = iamUser(ctx, v.iamClient(p, old)); err != nil {
 		return Rotation{}, iamError("find the iam user of profile "+owner.Name, owner, err)
 	}
 	if err := r.checkRoom(ctx, old.AccessKeyID); err != nil {

@@ -28,6 +28,9 @@ type AccessKeyInfo struct {
 	// Profile is the profile that stores the key: the one asked about or its source.
 	Profile string
 	User    string // the IAM user the key belongs to
+	// Account is the AWS account of that user (from its ARN), "" when IAM's answer did not
+	// say. The menu shows it for a profile with keys, whose config names no account.
+	Account string
 	KeyID   string
 	// Created is IAM's CreateDate of the key; zero when IAM would not list the user's keys
 	// with the key alone (a policy that requires MFA for it).
@@ -48,7 +51,7 @@ func (v *Vault) AccessKeyInfo(ctx context.Context, p *Profile) (AccessKeyInfo, e
 	}
 	info := AccessKeyInfo{Profile: owner.Name, KeyID: keys.AccessKeyID}
 	client := v.iamClient(p, keys)
-	if info.User, err = iamUserName(ctx, client); err != nil {
+	if info.User, info.Account, err = iamUser(ctx, client); err != nil {
 		return AccessKeyInfo{}, iamError("find the iam user of profile "+owner.Name, owner, err)
 	}
 	listed, err := listKeys(ctx, client, info.User)
@@ -80,23 +83,43 @@ func (v *Vault) keysOwner(p *Profile) (*Profile, error) {
 
 // getUserDenied is the user AWS names when it refuses iam:GetUser (aws-vault reads it too).
 var getUserDenied = sync.OnceValue(func() *regexp.Regexp {
-	return regexp.MustCompile(`User: arn:aws[a-z-]*:iam::\d+:user/(\S+) is not authorized`)
+	return regexp.MustCompile(`User: (arn:aws[a-z-]*:iam::\d+:user/\S+) is not authorized`)
 })
 
-// iamUserName is the IAM user the client's credentials belong to: iam:GetUser, or the name in
-// its AccessDenied message when the user may not even read itself.
-func iamUserName(ctx context.Context, client *iamClient) (string, error) {
-	name, err := client.GetUser(ctx)
+// iamUser is the IAM user the client's credentials belong to and its account: iam:GetUser,
+// or the ARN in its AccessDenied message when the user may not even read itself.
+func iamUser(ctx context.Context, client *iamClient) (name, account string, err error) {
+	name, arn, err := client.GetUser(ctx)
+	if denied := deniedUserARN(err); denied != "" {
+		arn, err = denied, nil
+		name = arn[strings.LastIndex(arn, "/")+1:]
+	}
+	if err != nil {
+		return "", "", err
+	}
+	return name, userAccount(arn), nil
+}
+
+// deniedUserARN is the user ARN in GetUser's AccessDenied message, "" for any other error.
+func deniedUserARN(err error) string {
 	var api smithy.APIError
 	if errors.As(err, &api) && api.ErrorCode() == "AccessDenied" {
 		if m := getUserDenied().FindStringSubmatch(api.ErrorMessage()); m != nil {
-			return m[1][strings.LastIndex(m[1], "/")+1:], nil
+			return m[1]
 		}
 	}
-	if err != nil {
-		return "", err
+	return ""
+}
+
+// userAccount is the account of an IAM user's ARN (arn:PARTITION:iam::ACCOUNT:user/NAME), ""
+// when arn is not one.
+func userAccount(arn string) string {
+	parts := strings.SplitN(arn, ":", 6)
+	if len(parts) != 6 || parts[0] != "arn" || parts[2] != "iam" || len(parts[4]) != 12 ||
+		strings.Trim(parts[4], "0123456789") != "" {
+		return ""
 	}
-	return name, nil
+	return parts[4]
 }
 
 // listKeys returns the user's access key ids with their CreateDate.

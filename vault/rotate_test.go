@@ -245,7 +245,7 @@ func TestAccessKeyInfo(t *testing.T) {
 	r.fake.IAM.SetKeyCreated(bobKeyID, created)
 	info, err := r.v.AccessKeyInfo(context.Background(), r.profile("reader", vault.Overrides{}))
 	must(t, err)
-	if info != (vault.AccessKeyInfo{Profile: "bob", User: "bob", KeyID: bobKeyID, Created: created}) {
+	if info != (vault.AccessKeyInfo{Profile: "bob", User: "bob", Account: fakeaws.Account, KeyID: bobKeyID, Created: created}) {
 		t.Fatalf("info = %+v", info)
 	}
 	// A user whose policy lists keys only with MFA: the user is known, the age is not, and

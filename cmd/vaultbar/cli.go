@@ -82,7 +82,7 @@ func (c *invocation) newApp(o app.Options) *app.App {
 		fx.PromptMFA = c.promptOrError()
 	}
 	if fx.Passphrase == nil {
-		fx.Passphrase = readSecretFromTTY
+		fx.Passphrase = func(r vault.PassphraseRequest) (string, error) { return readSecretFromTTY(r.Prompt) }
 	}
 	if fx.Stderr == nil {
 		fx.Stderr = c.io.err

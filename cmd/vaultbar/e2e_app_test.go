@@ -34,6 +34,7 @@ import (
 
 	"github.com/vaultbar/vaultbar/desktop"
 	"github.com/vaultbar/vaultbar/internal/e2e"
+	"github.com/vaultbar/vaultbar/internal/fakeaws"
 	"github.com/vaultbar/vaultbar/internal/panel"
 	"github.com/vaultbar/vaultbar/login"
 	"github.com/vaultbar/vaultbar/tray"
@@ -372,6 +373,34 @@ func TestE2EAppMenuCopyEnvAndReload(t *testing.T) {
 		return ok, root.Describe()
 	})
 	t.Logf("dave appeared %v after the config was written", time.Since(written).Round(time.Millisecond))
+
+	// bob has keys only, so his config names no account: none shows until the menu opens
+	// and the key-age fetch (IAM GetUser, the fake's user ARN) names it. Then his header and
+	// bob-admin's (a role, whose own account it keeps) show theirs, and Copy account ID copies it.
+	bobAccount := "Account " + fakeaws.Account + " · eu-west-1"
+	if _, ok := a.item("bob").Find(bobAccount); ok {
+		t.Fatalf("bob's header shows %q before the menu opened", bobAccount)
+	}
+	if call := a.menu.Call("com.canonical.dbusmenu.Event", 0, int32(0), "opened", dbus.MakeVariant(""), uint32(0)); call.Err != nil {
+		t.Fatalf("opened event: %v", call.Err)
+	}
+	a.shown("bob", bobAccount)
+	a.shown("bob-admin", "Account 222222222222 · role admin · eu-west-1")
+	a.click("bob", "Copy account ID")
+	a.waitClipboard(fakeaws.Account)
+}
+
+// shown waits for a shown line, enabled or not, in a profile's submenu.
+func (a *appRun) shown(profile, label string) {
+	a.t.Helper()
+	panel.Poll(a.t, appWait, profile+" > "+label, func() (bool, string) {
+		_, root := panel.Layout(a.t, a.menu)
+		n, ok := profileNode(root, profile)
+		if ok {
+			_, ok = n.Find(label)
+		}
+		return ok, root.Describe() + a.notes.String()
+	})
 }
 
 // browserArgv waits for the recording browser to run and requires one loopback URL as its

@@ -3,6 +3,8 @@
 package main
 
 import (
+	"os/exec"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -10,12 +12,17 @@ import (
 )
 
 // passphraseDialog waits for the next dialog, requires it to ask for the file keyring's
-// passphrase (saying the last one was wrong when wrong is set), and answers it with key.
+// passphrase (saying the last one was wrong when wrong is set) with a title naming that and
+// the profile whose item it opens, and answers it with key.
 func (a *appRun) passphraseDialog(wrong bool, typed, key string) {
 	a.t.Helper()
 	wid, text := a.dialogText()
 	if !strings.Contains(text, "Enter passphrase to unlock") || strings.HasPrefix(text, "That passphrase was wrong.") != wrong {
 		a.t.Errorf("dialog says %q; want the passphrase prompt (saying the last one was wrong: %v)", text, wrong)
+	}
+	title, err := exec.Command(a.xdotool, "getwindowname", wid).Output()
+	if got := strings.TrimSpace(string(title)); err != nil || !regexp.MustCompile(`^Vaultbar (—|-) keyring passphrase for bob$`).MatchString(got) {
+		a.t.Errorf("the passphrase dialog is titled %q (%v); want it to name the keyring passphrase and bob", got, err)
 	}
 	a.answer(wid, typed, key)
 }
