@@ -97,10 +97,10 @@ sleep 2 # the tray icon has no event to wait on from here
 import -window root -crop 1024x28+0+0 "$out/panel.png"
 xdotool mousemove 14 14 click 1
 sleep 1
-import -window root -crop 460x380+0+0 "$out/states.png"
+import -window root -crop 460x410+0+0 "$out/states.png"
 xdotool mousemove 60 69 # dev-admin: its account, role and region
 sleep 1
-import -window root -crop 720x400+0+0 "$out/submenu.png"
+import -window root -crop 720x410+0+0 "$out/submenu.png"
 xdotool key Escape
 
 # A large config: 300 generated profiles (internal/fixture: users with keys, roles, SSO,
