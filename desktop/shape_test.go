@@ -92,4 +92,10 @@ func TestBuildKeepsShapeAcrossStates(t *testing.T) {
 			t.Errorf("%s: the menu changed shape from idle", name)
 		}
 	}
+	// An action of no profile running (Add credentials…) shows its cancel line in place too:
+	// a rebuild would renumber every item, and a click sent with an old id is lost.
+	adding := flatten(nil, tray.Build(tray.State{Now: now, Profiles: []tray.Profile{idle, {Name: "prod"}}, Busy: "Adding credentials ⟳"}).Items)
+	if !sameShape(shape(idle), adding) {
+		t.Errorf("adding credentials: the menu changed shape from idle")
+	}
 }

@@ -22,13 +22,18 @@ func showsGlobalBusy(k ActionKind) bool {
 	return k == AddCredentials || k == AddSSOProfiles || k == ClearAllSessions
 }
 
-// appendGlobalBusy shows an action without a profile in progress at the top of the menu, as
-// an item that cancels it.
+// appendGlobalBusy shows an action without a profile in progress above the global items
+// (Add credentials… and the others it can be), as an item that cancels it.
+//
+// The line is always there, hidden while nothing runs, so that it appearing and going is an
+// update in place: a rebuild would give every item a new id, and a click the panel sends
+// with an old one (the user clicking as the action ends) would be lost.
 func appendGlobalBusy(items []Item, busy string) []Item {
-	if busy == "" {
-		return items
+	it := Item{Title: "Cancel", Hidden: true, Action: Action{Kind: CancelBusy, Profile: globalOps}}
+	if busy != "" {
+		it.Title, it.Tooltip, it.Hidden = cancelTitle(busy), busy, false
 	}
-	return append(items, Item{Title: cancelTitle(busy), Tooltip: busy, Action: Action{Kind: CancelBusy, Profile: globalOps}}, separator)
+	return append(items, it)
 }
 
 // stateItem is the first line of a profile's submenu: its state, disabled, or while an

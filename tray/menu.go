@@ -20,13 +20,13 @@ func Build(s State) Menu {
 		items = append(items, Item{Title: s.Problem, Disabled: true}, separator)
 	}
 	items = appendSignIns(items, s.SignIns)
-	items = appendGlobalBusy(items, s.Busy)
 	switch {
 	case len(s.Profiles) > 0:
 		items = append(appendProfiles(items, s, newSlab(s)), separator)
 	case s.Problem == "": // a Problem line already says why there are none
 		items = append(items, Item{Title: noProfiles, Disabled: true}, separator)
 	}
+	items = appendGlobalBusy(items, s.Busy) // above Add credentials…, the actions it cancels
 	items = appendGlobal(items, s)
 	return Menu{Icon: icon(s), Tooltip: tooltip(s), Items: items}
 }

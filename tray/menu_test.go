@@ -38,6 +38,18 @@ func has(items []Item, title string) bool {
 	return slices.ContainsFunc(items, func(it Item) bool { return it.Title == title && !it.Hidden })
 }
 
+// globalCancel is the line that cancels an action of no profile, always in the menu.
+func globalCancel(t *testing.T, m Menu) Item {
+	t.Helper()
+	for _, it := range m.Items {
+		if it.Action == (Action{Kind: CancelBusy, Profile: globalOps}) {
+			return it
+		}
+	}
+	t.Fatalf("no line cancels the actions of no profile: %q", titles(m.Items))
+	return Item{}
+}
+
 func titles(items []Item) []string {
 	out := make([]string, len(items))
 	for i, it := range items {
@@ -233,7 +245,8 @@ func TestBuildBrowserMenu(t *testing.T) {
 
 func TestBuildTopLevel(t *testing.T) {
 	t.Parallel()
-	global := []string{"Add credentials…", "Add profiles from IAM Identity Center…", "Clear all sessions…", "Browser", "Open config file", "Start at login", "Notify on success", "---", "About Vaultbar v1", "Quit"}
+	// "Cancel" is the hidden line that cancels an action of no profile (cancel.go).
+	global := []string{"Cancel", "Add credentials…", "Add profiles from IAM Identity Center…", "Clear all sessions…", "Browser", "Open config file", "Start at login", "Notify on success", "---", "About Vaultbar v1", "Quit"}
 	tests := []struct {
 		name  string
 		state State
@@ -252,6 +265,9 @@ func TestBuildTopLevel(t *testing.T) {
 			m := Build(tt.state)
 			if got := titles(m.Items); !slices.Equal(got, tt.want) {
 				t.Errorf("top level = %q, want %q", got, tt.want)
+			}
+			if c := globalCancel(t, m); !c.Hidden {
+				t.Errorf("with nothing running the cancel line shows: %+v", c)
 			}
 			if tt.state.Problem != "" && !m.Items[0].Disabled {
 				t.Errorf("problem line is enabled")
