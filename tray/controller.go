@@ -4,7 +4,6 @@ import (
 	"context"
 	"reflect"
 	"slices"
-	"strings"
 	"sync"
 	"time"
 )
@@ -395,64 +394,4 @@ func (c *Controller) shutdown(ctx context.Context, cancel context.CancelFunc) {
 		})
 	}
 	wg.Wait()
-}
-
-func busyText(a Action) string {
-	switch a.Kind {
-	case OpenConsole:
-		return busy("Signing in to " + a.Profile)
-	case CopyEnv, CopyConsoleURL, CopyServerEnv:
-		return busy("Copying")
-	case StartServer:
-		return busy("Starting server")
-	case StopServer:
-		return busy("Stopping server")
-	case ClearSession:
-		return busy("Clearing session")
-	case RemoveCredentials:
-		return busy("Removing credentials")
-	case RotateKeys:
-		return busy("Rotating keys")
-	case ChooseAction:
-		return busy("Choosing")
-	case AddCredentials:
-		return busy("Adding credentials")
-	case AddSSOProfiles:
-		return busy("Adding profiles from IAM Identity Center")
-	case ClearAllSessions:
-		return busy("Clearing all sessions")
-	}
-	return busy("Working")
-}
-
-// failTitle is the notification title of a failed action; its body is the error text.
-func failTitle(a Action) string {
-	if what, ok := failures[a.Kind]; ok {
-		return "Couldn't " + strings.ReplaceAll(what, "PROFILE", a.Profile)
-	}
-	return "Vaultbar: something failed"
-}
-
-// failures says what each action failed to do; PROFILE stands for the profile's name.
-var failures = map[ActionKind]string{
-	OpenConsole:       "open the console for PROFILE",
-	CopyConsoleURL:    "copy the console URL for PROFILE",
-	CopyEnv:           "copy env for PROFILE",
-	StartServer:       "start the metadata server for PROFILE",
-	StopServer:        "stop the metadata server for PROFILE",
-	CopyServerEnv:     "copy the server env for PROFILE",
-	ClearSession:      "clear the session of PROFILE",
-	RemoveCredentials: "remove the credentials of PROFILE",
-	AddCredentials:    "add credentials",
-	ClearAllSessions:  "clear all sessions",
-	SelectBrowser:     "change the browser",
-	SelectIsolation:   "change the browser isolation",
-	OpenConfigFile:    "open the config file",
-	About:             "show About",
-	ChooseAction:      "ask what to do with PROFILE",
-	FindProfile:       "find a profile",
-	CopyAccountID:     "copy the account ID of PROFILE",
-	SetStartAtLogin:   "change start at login",
-	RotateKeys:        "rotate the keys of PROFILE",
-	SetNotifySuccess:  "change notify on success",
 }
