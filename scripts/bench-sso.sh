@@ -12,17 +12,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${BENCH_SSO_N:-200}
 cold=${BENCH_SSO_COLD:-20}
-tmp=$(mktemp -d)
-fake_pid=''
-cleanup() {
-  [ -z "$fake_pid" ] || { kill -TERM "$fake_pid" 2>/dev/null; wait "$fake_pid" 2>/dev/null || true; }
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
 # shellcheck source=scripts/lib/fakests.sh
-. scripts/lib/fakests.sh
+. scripts/lib/fakests.sh # $tmp, and the traps that clean up
 go build -trimpath -o "$tmp/bin/vaultbar" ./cmd/vaultbar
 vaultbar=$tmp/bin/vaultbar
 awsvault=$(scripts/aws-vault.sh)

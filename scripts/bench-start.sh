@@ -15,17 +15,8 @@ set -euo pipefail
 
 cd "$(dirname "$0")/.."
 n=${BENCH_START_N:-200}
-tmp=$(mktemp -d)
-fake_pid=''
-cleanup() {
-  [ -z "$fake_pid" ] || { kill -TERM "$fake_pid" 2>/dev/null; wait "$fake_pid" 2>/dev/null || true; }
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
 # shellcheck source=scripts/lib/fakests.sh
-. scripts/lib/fakests.sh
+. scripts/lib/fakests.sh # $tmp, and the traps that clean up
 vaultbar=${BENCH_START_VAULTBAR:-}
 if [ -z "$vaultbar" ]; then
   go build -trimpath -o "$tmp/bin/vaultbar" ./cmd/vaultbar

@@ -1,8 +1,17 @@
 # shellcheck shell=bash
 # fakests.sh - sourced by the bench scripts: the fake AWS (internal/fakeaws/cmd/fakests) as a
-# process, and a "browser" that signs in to it. The caller has $tmp (a temp dir it removes)
-# and kills $fake_pid when it exits.
-# shellcheck disable=SC2154,SC2034 # tmp comes from the caller, fake_pid goes back to it
+# process, and a "browser" that signs in to it. Sourcing it makes $tmp, a temp dir, and traps
+# that stop the fake and remove $tmp when the script exits.
+# shellcheck disable=SC2034 # tmp and fake_pid are the caller's too
+
+tmp=$(mktemp -d)
+fake_pid=''
+stop_fakests() {
+  [ -z "$fake_pid" ] || { kill -TERM "$fake_pid" 2>/dev/null; wait "$fake_pid" 2>/dev/null || true; }
+  rm -rf "$tmp"
+}
+trap stop_fakests EXIT
+trap 'exit 130' INT TERM
 
 # start_fakests ARGS...: build and start fakests with ARGS, wait until it serves, and load its
 # addresses (STS_URL, CONTROL_URL, SIGNIN_URL, SSO_URL, ...) into the environment.
