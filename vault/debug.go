@@ -42,14 +42,20 @@ func (v *Vault) debugCalls(stack *middleware.Stack) error {
 			start := time.Now()
 			out, md, err := next.HandleInitialize(ctx, in)
 			op := awsmiddleware.GetServiceID(ctx) + " " + awsmiddleware.GetOperationName(ctx)
-			took := time.Since(start).Round(time.Microsecond)
-			if err != nil {
-				v.debug.Printf("aws: %s (%s) failed after %s: %v", op, awsmiddleware.GetRegion(ctx), took, err)
-			} else {
-				v.debug.Printf("aws: %s (%s) took %s", op, awsmiddleware.GetRegion(ctx), took)
-			}
+			v.debugCall(op, awsmiddleware.GetRegion(ctx), time.Since(start), err)
 			return out, md, err
 		}), middleware.Before)
+}
+
+// debugCall logs one AWS operation ("STS AssumeRole", "IAM GetUser") for --debug: the SDK's
+// calls through debugCalls, IAM's and IAM Identity Center's through their own clients.
+func (v *Vault) debugCall(op, region string, took time.Duration, err error) {
+	took = took.Round(time.Microsecond)
+	if err != nil {
+		v.debug.Printf("aws: %s (%s) failed after %s: %v", op, region, took, err)
+		return
+	}
+	v.debug.Printf("aws: %s (%s) took %s", op, region, took)
 }
 
 // DebugSummary says, for --debug, what resolving a profile gave: the keys that choose how its

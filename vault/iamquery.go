@@ -108,7 +108,7 @@ func (c *iamClient) DeleteAccessKey(ctx context.Context, user, keyID string) err
 // read it the same way.
 func (c *iamClient) call(ctx context.Context, action string, params url.Values, out any) (err error) {
 	start := time.Now()
-	defer func() { c.debug(action, time.Since(start), err) }()
+	defer func() { c.v.debugCall("IAM "+action, c.region, time.Since(start), err) }()
 	callCtx, cancel := c.v.limits.Start(ctx)
 	defer cancel()
 	body, status, err := c.send(callCtx, action, params)
@@ -161,16 +161,4 @@ func iamErrorAnswer(status int, body []byte) error {
 		return &smithy.GenericAPIError{Code: http.StatusText(status), Message: fmt.Sprintf("http status %d", status)}
 	}
 	return &smithy.GenericAPIError{Code: answer.Code, Message: answer.Message}
-}
-
-func (c *iamClient) debug(action string, took time.Duration, err error) {
-	if c.v.debug == nil {
-		return
-	}
-	took = took.Round(time.Microsecond)
-	if err != nil {
-		c.v.debug.Printf("aws: IAM %s (%s) failed after %s: %v", action, c.region, took, err)
-		return
-	}
-	c.v.debug.Printf("aws: IAM %s (%s) took %s", action, c.region, took)
 }

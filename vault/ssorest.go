@@ -96,7 +96,7 @@ type ssoRequest struct {
 // name, so ssoAPICode and ssoError read it as they read the SDK's.
 func (c *ssoAPI) call(ctx context.Context, r ssoRequest, out any) (err error) {
 	start := time.Now()
-	defer func() { c.debug(r.op, time.Since(start), err) }()
+	defer func() { c.v.debugCall(c.service+" "+r.op, c.region, time.Since(start), err) }()
 	if !validRegion(c.region) {
 		return WithHint(fmt.Errorf("%w: sso_region %q is not a region name", ErrConfig, c.region),
 			"set sso_region to the region of your iam identity center, such as eu-west-1")
@@ -160,16 +160,4 @@ func (c *ssoAPI) attempt(ctx context.Context, r ssoRequest, payload []byte, out 
 		return &ssoStatusError{Status: resp.StatusCode, Err: err}
 	}
 	return err
-}
-
-func (c *ssoAPI) debug(op string, took time.Duration, err error) {
-	if c.v.debug == nil {
-		return
-	}
-	took = took.Round(time.Microsecond)
-	if err != nil {
-		c.v.debug.Printf("aws: %s %s (%s) failed after %s: %v", c.service, op, c.region, took, err)
-		return
-	}
-	c.v.debug.Printf("aws: %s %s (%s) took %s", c.service, op, c.region, took)
 }
