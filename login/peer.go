@@ -60,11 +60,16 @@ var ErrOtherUser = errors.New("the connection belongs to another local user")
 // IMDS has no secret a client must present, so its port is the only thing between another
 // local user and the credentials.
 func SameUser(r *http.Request) error {
+	return connFromUser(r, sameUserPeer)
+}
+
+// connFromUser is SameUser with the owner lookup given (the redirect's tests replace it).
+func connFromUser(r *http.Request, sameUser peerCheck) error {
 	server, client, err := connAddrs(r)
 	if err != nil {
 		return err
 	}
-	same, err := sameUserPeer(server, client)
+	same, err := sameUser(server, client)
 	switch {
 	case err != nil:
 		return fmt.Errorf("find the connection's user: %w", err)

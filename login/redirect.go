@@ -123,18 +123,14 @@ var errOtherUser = errors.New("refused a connection from another user")
 // fromUser reports whether r arrived over a connection whose other end belongs to this
 // process's user; anything else (another user, an owner that cannot be found) is no.
 func (h *onceHandler) fromUser(r *http.Request) bool {
-	server, client, err := connAddrs(r)
-	same := false
+	err := connFromUser(r, h.sameUser)
 	if err == nil {
-		same, err = h.sameUser(server, client)
-	}
-	if same && err == nil {
 		return true
 	}
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	h.refused = errOtherUser
-	if err != nil {
+	if !errors.Is(err, ErrOtherUser) {
 		h.refused = fmt.Errorf("refused a connection whose user could not be found: %w", err)
 	}
 	return false
