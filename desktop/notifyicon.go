@@ -1,10 +1,12 @@
 package desktop
 
 import (
+	"io"
 	"os"
 	"path/filepath"
 
 	"github.com/vaultbar/vaultbar/assets"
+	"github.com/vaultbar/vaultbar/internal/atomicfile"
 )
 
 // writeNotifyIcon writes the idle tray icon to Vaultbar's cache directory (0700) and
@@ -18,24 +20,12 @@ func writeNotifyIcon() (string, error) {
 	if err != nil {
 		return "", err
 	}
-	dir := filepath.Join(cache, "vaultbar")
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return "", err
-	}
-	f, err := os.CreateTemp(dir, ".notify-icon-*.png")
+	path := filepath.Join(cache, "vaultbar", "notify-icon.png")
+	err = atomicfile.WriteMode(path, 0o700, 0o600, func(w io.Writer) error {
+		_, err := w.Write(png)
+		return err
+	})
 	if err != nil {
-		return "", err
-	}
-	_, err = f.Write(png)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	path := filepath.Join(dir, "notify-icon.png")
-	if err == nil {
-		err = os.Rename(f.Name(), path)
-	}
-	if err != nil {
-		_ = os.Remove(f.Name())
 		return "", err
 	}
 	return path, nil

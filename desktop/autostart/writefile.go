@@ -6,7 +6,8 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
+
+	"github.com/vaultbar/vaultbar/internal/atomicfile"
 )
 
 // maxFile bounds what is read of an autostart file or plist: each is a few hundred bytes, and
@@ -29,33 +30,18 @@ func readCapped(path string) ([]byte, error) {
 	return data, err
 }
 
-// writeIfChanged writes data to path unless it already holds exactly that, through a temporary
-// file renamed over it, so that a login starting meanwhile never reads half a file. A missing
+// writeIfChanged writes data to path unless it already holds exactly that, whole or not at
+// all (atomicfile), so that a login starting meanwhile never reads half a file. A missing
 // directory is created 0700, as the XDG base directory spec asks.
 func writeIfChanged(path string, data []byte) error {
 	if old, err := readCapped(path); err == nil && bytes.Equal(old, data) {
 		return nil
 	}
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	f, err := os.CreateTemp(dir, ".vaultbar-*.tmp") // never *.desktop or *.plist: nothing reads it
+	err := atomicfile.WriteMode(path, 0o700, 0o644, func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err
+	})
 	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	_, err = f.Write(data)
-	if err == nil {
-		err = f.Chmod(0o644)
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(f.Name(), path)
-	}
-	if err != nil {
-		_ = os.Remove(f.Name())
 		return fmt.Errorf("write %s: %w", path, err)
 	}
 	return nil

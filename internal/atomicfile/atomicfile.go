@@ -1,6 +1,7 @@
-// Package atomicfile writes a file whole or not at all: the build tools (alfredpack,
-// iconset, macbundle) write into a temporary file beside the target and rename it over, so a
-// failed or interrupted run leaves the old file or none, never half an archive or icon.
+// Package atomicfile writes a file whole or not at all, into a temporary file beside the
+// target renamed over it: a failed or interrupted write leaves the old file or none, never
+// half an archive, icon or autostart entry. The build tools (alfredpack, iconset, macbundle)
+// and the app (its autostart entries, its notification icon) write through it.
 package atomicfile
 
 import (
@@ -13,7 +14,13 @@ import (
 // 0644 (CreateTemp's 0600 would make a release archive unreadable to others) and renames it
 // into place.
 func Write(path string, fill func(io.Writer) error) error {
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+	return WriteMode(path, 0o755, 0o644, fill)
+}
+
+// WriteMode is Write with the modes of a directory it creates and of the file. The temporary
+// file is ".NAME-*" beside the target: no reader of *.desktop or *.plist files picks it up.
+func WriteMode(path string, dirMode, fileMode os.FileMode, fill func(io.Writer) error) error {
+	if err := os.MkdirAll(filepath.Dir(path), dirMode); err != nil {
 		return err
 	}
 	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+"-*")
@@ -26,7 +33,7 @@ func Write(path string, fill func(io.Writer) error) error {
 		err = cerr
 	}
 	if err == nil {
-		err = os.Chmod(f.Name(), 0o644)
+		err = os.Chmod(f.Name(), fileMode)
 	}
 	if err != nil {
 		return err
