@@ -12,38 +12,17 @@ import (
 	"github.com/99designs/keyring"
 
 	"github.com/vaultbar/vaultbar/internal/fakeaws"
+	"github.com/vaultbar/vaultbar/internal/fixture"
 	"github.com/vaultbar/vaultbar/vault"
 )
 
 const (
-	ssoStartURL = "https://corp.awsapps.com/start"
-	ssoAccount  = "444444444444"
+	ssoStartURL = fixture.SSOStartURL
+	ssoAccount  = fixture.SSOAccount
 )
 
-const ssoConfig = `
-[sso-session corp]
-sso_start_url = ` + ssoStartURL + `
-sso_region = eu-west-1
-sso_registration_scopes = sso:account:access
-
-[profile sso-dev]
-sso_session = corp
-sso_account_id = ` + ssoAccount + `
-sso_role_name = Developer
-region = eu-west-1
-
-[profile sso-ops]
-sso_session = corp
-sso_account_id = ` + ssoAccount + `
-sso_role_name = Operator
-region = eu-west-1
-
-[profile sso-read]
-sso_session = corp
-sso_account_id = ` + ssoAccount + `
-sso_role_name = ReadOnly
-region = eu-west-1
-
+// ssoConfig is the fixture's three profiles of one sign-in, a legacy one and a role on one.
+const ssoConfig = "\n" + fixture.SSOConfig + `
 [profile legacy]
 sso_start_url = https://legacy.awsapps.com/start
 sso_region = us-east-1

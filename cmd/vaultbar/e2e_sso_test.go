@@ -16,34 +16,13 @@ import (
 	"github.com/99designs/keyring"
 
 	"github.com/vaultbar/vaultbar/internal/fakeaws"
+	"github.com/vaultbar/vaultbar/internal/fixture"
 )
 
-const ssoAccount = "444444444444"
+const ssoAccount = fixture.SSOAccount
 
 // Three profiles of one sso-session (registered with scopes, so refresh tokens come too).
-const ssoConfig = `[sso-session corp]
-sso_start_url = https://corp.awsapps.com/start
-sso_region = eu-west-1
-sso_registration_scopes = sso:account:access
-
-[profile sso-dev]
-sso_session = corp
-sso_account_id = ` + ssoAccount + `
-sso_role_name = Developer
-region = eu-west-1
-
-[profile sso-ops]
-sso_session = corp
-sso_account_id = ` + ssoAccount + `
-sso_role_name = Operator
-region = eu-west-1
-
-[profile sso-read]
-sso_session = corp
-sso_account_id = ` + ssoAccount + `
-sso_role_name = ReadOnly
-region = eu-west-1
-`
+const ssoConfig = fixture.SSOConfig
 
 // ssoWorld is a world with the SSO profiles, and a recording browser (the configured
 // browser command) that logs its argv and follows the address it is given, as a browser
